@@ -1,0 +1,90 @@
+# The two commands of the README: `make run` and `make test`. Both are safe and fast to repeat.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+TOOLS := .tools
+NODE_TOOLS := $(TOOLS)/.installed-$(shell sha256sum tools/package.json 2>/dev/null | cut -c1-12)
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell sha256sum pyproject.toml | cut -c1-12)
+TEST_STAMP := $(VENV)/.test-$(shell sha256sum pyproject.toml | cut -c1-12)
+CHROMIUM ?= $(or $(CHROMIUM_PATH),$(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+export CHROMIUM_PATH := $(CHROMIUM)
+
+.PHONY: run install migrate seed test test-unit test-integration test-e2e test-postgres bench chromium node-tools lint clean messages
+
+$(PY):
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	rm -f $(VENV)/.runtime-* && touch $@
+
+$(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[test]"
+	rm -f $(VENV)/.test-* && touch $@
+
+install: $(RUNTIME_STAMP)
+
+migrate: install
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(PY) -m server migrate
+
+seed: migrate
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(PY) -m server seed
+
+## make run: the portal on SQLite with demo tenants, on http://127.0.0.1:$(PORT)
+run: seed
+	@echo "Familienportal: http://127.0.0.1:$(PORT)/  (demo password: see README)"
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(PY) -m server serve --port $(PORT)
+
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium for the browser tests ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "Chromium is missing. Install it once with: sudo apt-get install -y chromium"; \
+	  echo "(or point CHROMIUM_PATH at a Chromium/Chrome binary)"; exit 1; \
+	fi
+
+$(NODE_TOOLS): tools/package.json
+	@command -v npm >/dev/null || { echo "npm is missing: sudo apt-get install -y npm"; exit 1; }
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error --package-lock=false \
+	  $$(node -e 'const d=require("./tools/package.json").dependencies;console.log(Object.entries(d).map(([k,v])=>k+"@"+v).join(" "))')
+	rm -f $(TOOLS)/.installed-* && touch $@
+
+node-tools: $(NODE_TOOLS)
+
+## make test: unit and integration tests (SQLite; PostgreSQL too when TEST_POSTGRES_URL is set), then e2e
+test: $(TEST_STAMP) chromium node-tools
+	$(PY) -m pytest tests -q
+	$(PY) -m pytest e2e -q
+
+test-unit: $(TEST_STAMP)
+	$(PY) -m pytest tests/unit -q
+
+test-integration: $(TEST_STAMP)
+	$(PY) -m pytest tests/integration -q
+
+test-e2e: $(TEST_STAMP) chromium node-tools
+	$(PY) -m pytest e2e -q
+
+# Integration tests against PostgreSQL: each run creates and drops its own database.
+test-postgres: $(TEST_STAMP)
+	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest tests/integration -q
+
+## make bench: every benchmark under tests/bench, one "name: value unit" line per figure
+bench: $(TEST_STAMP) chromium node-tools
+	$(PY) -m tests.bench
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check server tests e2e
+
+messages: $(RUNTIME_STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o server/locale/messages.pot .
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var

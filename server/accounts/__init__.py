@@ -1,0 +1,1 @@
+"""Parents and staff: registration, confirmation, login, password reset, sessions, roles and guards."""

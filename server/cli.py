@@ -1,0 +1,103 @@
+"""Command line: python -m server {serve,migrate,seed,create-staff}."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from server.settings import Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        sys.exit(f"Configuration error: {exc}")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    _settings()  # fail early with a clear message
+    uvicorn.run(
+        "server.app:create_app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,  # the app logs requests itself, without tokens in paths
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        log_level="warning",
+    )
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from server.db import migrate
+
+    asyncio.run(migrate(_settings()))
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    from server.db import bind
+    from server.seed import DEMO_PASSWORD, seed
+    from server.tenants.config import TenantRegistry
+
+    settings = _settings()
+    bind(settings)
+    registry = TenantRegistry.from_folder(Path(settings.tenants_dir), settings.default_tenant)
+    created = asyncio.run(seed(settings, list(registry)))
+    for slug, emails in created.items():
+        for email in emails:
+            print(f"{slug}: created demo account {email}")
+    print(f"Demo accounts (demo tenants only) use the password {DEMO_PASSWORD!r}.")
+
+
+def cmd_create_staff(args: argparse.Namespace) -> None:
+    from server.accounts.passwords import password_problem
+    from server.accounts.services import EmailTaken, create_staff
+    from server.db import bind
+    from server.tenants.config import TenantRegistry
+
+    settings = _settings()
+    registry = TenantRegistry.from_folder(Path(settings.tenants_dir), settings.default_tenant)
+    if registry.get(args.tenant) is None:
+        sys.exit(f"Unknown tenant {args.tenant!r}; configured: {', '.join(t.slug for t in registry)}")
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    problem = password_problem(password, args.email)
+    if problem:
+        sys.exit(problem)
+    bind(settings)
+    try:
+        account_id = asyncio.run(create_staff(args.tenant, args.email, password, args.role))
+    except EmailTaken:
+        sys.exit(f"An account for {args.email} exists already in {args.tenant}")
+    print(f"Created {args.role} account {account_id} in {args.tenant}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="familienportal", description="Family-services portal")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser("seed", help="create demo accounts for demo tenants").set_defaults(func=cmd_seed)
+    staff = sub.add_parser("create-staff", help="create a caseworker, provider or admin account")
+    staff.add_argument("--tenant", required=True)
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--role", required=True, choices=["caseworker", "provider", "admin"])
+    staff.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    staff.set_defaults(func=cmd_create_staff)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)

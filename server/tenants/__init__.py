@@ -1,0 +1,1 @@
+"""Municipalities: configuration, the tenant of a request, branding and the web app manifest."""

@@ -1,0 +1,99 @@
+"""Municipalities (tenants) are configured by files: one folder per tenant with a tenant.toml."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import msgspec
+
+SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class TenantConfigError(ValueError):
+    pass
+
+
+class Branding(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    brand: str
+    brand_dark: str
+    brand_contrast: str = "#ffffff"
+    logo: str = "logo.svg"
+
+
+class Contact(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    office: str
+    street: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    hours: str = ""
+    website: str = ""
+
+
+class Tenant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    slug: str = ""
+    name: str
+    official_name: str
+    # Demo tenants carry fictional data and are labelled as such in the UI.
+    demo: bool = False
+    state: str = "NRW"
+    branding: Branding
+    contact: Contact
+    districts: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    folder: str = ""
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder)
+
+    def file(self, name: str) -> Path | None:
+        """A branding file of this tenant (logo, icons), or None if the tenant has none of that name."""
+        candidate = (self.path / name).resolve()
+        if candidate.parent != self.path.resolve() or not candidate.is_file():
+            return None
+        return candidate
+
+
+def load_tenant(folder: Path) -> Tenant:
+    source = folder / "tenant.toml"
+    try:
+        tenant = msgspec.toml.decode(source.read_bytes(), type=Tenant)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise TenantConfigError(f"{source}: {exc}") from exc
+    slug = folder.name
+    if not SLUG.match(slug):
+        raise TenantConfigError(f"{folder}: folder name must be a lower-case slug")
+    for colour in (tenant.branding.brand, tenant.branding.brand_dark, tenant.branding.brand_contrast):
+        if not HEX_COLOUR.match(colour):
+            raise TenantConfigError(f"{source}: colour {colour!r} is not #rrggbb")
+    return msgspec.structs.replace(tenant, slug=slug, folder=str(folder.resolve()))
+
+
+class TenantRegistry:
+    """All tenants of this installation, loaded once at start-up."""
+
+    def __init__(self, tenants: dict[str, Tenant], default: str) -> None:
+        if default not in tenants:
+            raise TenantConfigError(f"default tenant {default!r} is not configured")
+        self._tenants = tenants
+        self.default = default
+
+    @classmethod
+    def from_folder(cls, root: Path, default: str) -> TenantRegistry:
+        folders = sorted(p for p in root.iterdir() if (p / "tenant.toml").is_file())
+        if not folders:
+            raise TenantConfigError(f"no tenant folders in {root}")
+        return cls({folder.name: load_tenant(folder) for folder in folders}, default)
+
+    def get(self, slug: str) -> Tenant | None:
+        return self._tenants.get(slug)
+
+    def __iter__(self):
+        return iter(sorted(self._tenants.values(), key=lambda t: t.name))
+
+    def __len__(self) -> int:
+        return len(self._tenants)
