@@ -8,14 +8,17 @@ TOOLS := .tools
 NODE_TOOLS := $(TOOLS)/.installed-$(shell sha256sum tools/package.json 2>/dev/null | cut -c1-12)
 RUNTIME_STAMP := $(VENV)/.runtime-$(shell sha256sum pyproject.toml | cut -c1-12)
 TEST_STAMP := $(VENV)/.test-$(shell sha256sum pyproject.toml | cut -c1-12)
-CHROMIUM ?= $(or $(CHROMIUM_PATH),$(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+CHROMIUM ?= $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 export CHROMIUM_PATH := $(CHROMIUM)
 
 .PHONY: run install migrate seed test test-unit test-integration test-e2e test-postgres bench chromium node-tools lint clean messages
 
 $(PY):
-	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	  else echo "Python's venv module is missing: sudo apt-get install -y python3-venv"; exit 1; fi; \
+	  $(PYTHON) -m venv $(VENV); }
 
 $(RUNTIME_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
@@ -39,18 +42,19 @@ run: seed
 	@echo "Familienportal: http://127.0.0.1:$(PORT)/  (demo password: see README)"
 	PORTAL_ENV=$${PORTAL_ENV:-development} $(PY) -m server serve --port $(PORT)
 
+# Debian packages the browser tests need: chromium (Playwright cannot download its own here) and npm.
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	@missing=""; [ -x "$(CHROMIUM)" ] || missing="chromium"; command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing Debian's chromium for the browser tests ..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  echo "Installing Debian packages for the browser tests:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-	  echo "Chromium is missing. Install it once with: sudo apt-get install -y chromium"; \
+	  echo "Missing for the browser tests:$$missing. Install once with: sudo apt-get install -y$$missing"; \
 	  echo "(or point CHROMIUM_PATH at a Chromium/Chrome binary)"; exit 1; \
 	fi
 
-$(NODE_TOOLS): tools/package.json
-	@command -v npm >/dev/null || { echo "npm is missing: sudo apt-get install -y npm"; exit 1; }
+$(NODE_TOOLS): tools/package.json | chromium
 	mkdir -p $(TOOLS)
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error --package-lock=false \
 	  $$(node -e 'const d=require("./tools/package.json").dependencies;console.log(Object.entries(d).map(([k,v])=>k+"@"+v).join(" "))')
@@ -84,7 +88,7 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check server tests e2e
 
 messages: $(RUNTIME_STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -o server/locale/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location -o server/locale/messages.pot .
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

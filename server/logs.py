@@ -47,11 +47,12 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send_wrapper)
         finally:
             route = scope.get("path_template", "unmatched")
+            tenant = scope["path"].split("/")[1] if route.startswith("/{tenant_slug") else None
             log.info(
                 "request",
                 method=scope["method"],
                 route=route,
-                tenant=scope.get("path_params", {}).get("tenant_slug"),
+                tenant=tenant,
                 status=status,
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )

@@ -138,6 +138,7 @@ class AccountController(Controller):
             form.error("email", _("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten oder "
                                   "setzen Sie Ihr Passwort zurück."))
         account = None
+        unconfirmed = False
         if form.ok:
             account = await services.authenticate(tenant.slug, email, form["password"])
             if account is None:
@@ -147,9 +148,9 @@ class AccountController(Controller):
                 form.error("email", _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in "
                                       "unserer E-Mail."))
                 account = None
+                unconfirmed = True
         if account is None:
             form.values.pop("password", None)
-            unconfirmed = form.errors.get("email", "").startswith(_("Bitte bestätigen"))
             return page(
                 request, "accounts/login.html",
                 {"form": form, "next": next_path, "unconfirmed": unconfirmed}, status_code=422,

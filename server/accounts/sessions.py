@@ -54,7 +54,8 @@ class Sessions:
         await self.end(request, response)
         token = secrets.token_urlsafe(32)
         await self.store.set(_key(token), msgspec.json.encode(data), expires_in=self.max_age)
-        response.set_cookie(self._cookie(token, self.max_age))
+        # A browser-session cookie: the server-side expiry (renewed on each request) is what counts.
+        response.set_cookie(self._cookie(token, None))
 
     async def end(self, request: Request[Any, Any, Any], response: Response[Any]) -> None:
         old = request.cookies.get(self.cookie_name)
@@ -62,7 +63,7 @@ class Sessions:
             await self.store.delete(_key(old))
             response.set_cookie(self._cookie("", 0))
 
-    def _cookie(self, value: str, max_age: int) -> Cookie:
+    def _cookie(self, value: str, max_age: int | None) -> Cookie:
         return Cookie(
             key=self.cookie_name,
             value=value,

@@ -48,7 +48,13 @@ class TenantController(Controller):
         path = tenant.file(name) if name in allowed else None
         if path is None:
             raise NotFoundException()
-        return File(path=path, headers={"Cache-Control": "public, max-age=86400"})
+        return File(
+            path=path,
+            filename=path.name,
+            content_disposition_type="inline",
+            media_type="image/svg+xml" if path.suffix == ".svg" else "image/png",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
     @get("/manifest.webmanifest", media_type="application/manifest+json")
     async def manifest(self, tenant: Tenant) -> Response[dict[str, Any]]:
@@ -66,7 +72,7 @@ class TenantController(Controller):
         body = {
             "id": f"{base}/",
             "name": _("Familienportal {name}").format(name=tenant.name),
-            "short_name": _("Familie {name}").format(name=tenant.name)[:12],
+            "short_name": tenant.name[:12],
             "description": _("Kita-Suche, Anträge und Bescheide des Jugendamts {name}").format(name=tenant.name),
             "lang": "de",
             "dir": "ltr",

@@ -14,8 +14,12 @@ from server.web import flash
 
 def layout_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
     state = request.app.state
+    tenant = request.state.get("tenant")
+    session = request.state.get("session")
     return {
-        "tenant": request.state.get("tenant"),
+        "tenant": tenant,
+        # The navigation trusts the session; pages that show account data load the account itself.
+        "signed_in_role": session.role if session and tenant and session.tenant == tenant.slug else None,
         "account": request.state.get("account"),
         "session": request.state.get("session"),
         "flash": flash.message_for(request.cookies.get(flash.COOKIE)),
