@@ -45,7 +45,9 @@ def _store(settings: Settings, name: str) -> Store:
         return RedisStore.with_client(url=settings.redis_url, namespace=f"portal:{name}")
     if settings.env == "test":
         return MemoryStore()
-    return FileStore(Path(settings.var_dir) / "stores" / name)
+    path = Path(settings.var_dir) / "stores" / name
+    path.mkdir(parents=True, exist_ok=True)
+    return FileStore(path)
 
 
 def _secret(settings: Settings) -> str:

@@ -16,6 +16,7 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
     ]
     processors.append(structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer())
     structlog.configure(

@@ -57,14 +57,17 @@ class Form:
         return value
 
     def date(self, name: str, label: str, required: bool = True) -> dt.date | None:
-        """A date from three fields <name>-day, <name>-month, <name>-year (GOV.UK date input)."""
+        """A date from three fields <name>-day, <name>-month, <name>-year (GOV.UK date input).
+
+        `label` is the accusative phrase used in messages, e.g. "das Geburtsdatum"."""
         parts = [self[f"{name}-{p}"] for p in ("day", "month", "year")]
         if not any(parts):
             if required:
                 self.error(name, _("Bitte geben Sie {label} ein.").format(label=label))
             return None
         if not all(p.isdigit() for p in parts):
-            self.error(name, _("{label} muss aus Tag, Monat und Jahr in Ziffern bestehen.").format(label=label))
+            self.error(name, _("Bitte geben Sie {label} nur mit Ziffern für Tag, Monat und Jahr ein.").format(
+                label=label))
             return None
         day, month, year = (int(p) for p in parts)
         if year < 1900 or year > 2100:
@@ -73,7 +76,7 @@ class Form:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            self.error(name, _("{label} ist kein gültiges Datum.").format(label=label))
+            self.error(name, _("Bitte prüfen Sie {label}: Diesen Tag gibt es im Kalender nicht.").format(label=label))
             return None
 
 
