@@ -115,8 +115,9 @@ def create_app(settings: Settings) -> Litestar:
             offline,
             healthz,
             outbox,
-            create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False,
-                                       send_as_attachment=False),
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], include_in_schema=False, send_as_attachment=False
+            ),
             TenantController,
             AccountController,
             DashboardController,
@@ -131,8 +132,11 @@ def create_app(settings: Settings) -> Litestar:
             cookie_samesite="lax",
             exclude=["/healthz"],
         ),
-        middleware=[request_log_middleware, security_headers_middleware(settings.cookies_secure),
-                    sessions.middleware],
+        middleware=[
+            request_log_middleware,
+            security_headers_middleware(settings.cookies_secure),
+            sessions.middleware,
+        ],
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         exception_handlers=HANDLERS,
         lifespan=[database_pool, mail_sweeper],

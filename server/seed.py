@@ -11,7 +11,7 @@ from server.households.tables import Child, Guardian
 from server.settings import Settings
 from server.tenants.config import Tenant
 
-DEMO_PASSWORD = "Demo-Familie-2026"  # documented in the README; demo tenants only
+DEMO_PASSWORD = "Demo-Familie-2026"  # noqa: S105 - documented in the README; demo tenants only
 
 
 async def seed_tenant(tenant: Tenant) -> list[str]:
@@ -28,17 +28,23 @@ async def seed_tenant(tenant: Tenant) -> list[str]:
         first = tenant.contact.street.split()[0]
         await households.save_address(
             household,
-            households.AddressData(street=first, house_number="12", postcode=tenant.contact.postcode,
-                                   city=tenant.name),
+            households.AddressData(
+                street=first, house_number="12", postcode=tenant.contact.postcode, city=tenant.name
+            ),
         )
         await households.save_guardian(
             household,
-            households.GuardianData(first_name="Alex", last_name="Beispiel", relationship="elternteil",
-                                    birth_date=dt.date(1990, 5, 17)),
+            households.GuardianData(
+                first_name="Alex",
+                last_name="Beispiel",
+                relationship="elternteil",
+                birth_date=dt.date(1990, 5, 17),
+            ),
         )
     if not await Child.exists().where(Child.household == household.id):
         await households.save_child(
-            household, households.ChildData(first_name="Mia", last_name="Beispiel", birth_date=dt.date(2024, 3, 8))
+            household,
+            households.ChildData(first_name="Mia", last_name="Beispiel", birth_date=dt.date(2024, 3, 8)),
         )
     for role in accounts.STAFF_ROLES:
         email = f"{role}@{tenant.slug}.example"
@@ -50,5 +56,7 @@ async def seed_tenant(tenant: Tenant) -> list[str]:
 
 async def seed(settings: Settings, tenants: list[Tenant]) -> dict[str, list[str]]:
     if settings.is_production:
-        raise RuntimeError("seed creates demo accounts with a known password and refuses to run in production")
+        raise RuntimeError(
+            "seed creates demo accounts with a known password and refuses to run in production"
+        )
     return {t.slug: await seed_tenant(t) for t in tenants if t.demo}

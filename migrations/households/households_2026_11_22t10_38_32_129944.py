@@ -43,21 +43,13 @@ DESCRIPTION = "Households with guardians and children"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="households", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="households", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Guardian", tablename="guardian", schema=None, columns=None
-    )
+    manager.add_table(class_name="Guardian", tablename="guardian", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Household", tablename="household", schema=None, columns=None
-    )
+    manager.add_table(class_name="Household", tablename="household", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Child", tablename="child", schema=None, columns=None
-    )
+    manager.add_table(class_name="Child", tablename="child", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Guardian",

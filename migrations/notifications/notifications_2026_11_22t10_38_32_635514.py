@@ -12,9 +12,7 @@ DESCRIPTION = "Outgoing mail queue"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="notifications", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="notifications", description=DESCRIPTION)
 
     manager.add_table(
         class_name="OutgoingMail",

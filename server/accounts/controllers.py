@@ -23,7 +23,9 @@ from server.web.i18n import _
 from server.web.responses import page, redirect
 
 TOKEN_MESSAGES = {
-    TokenState.UNKNOWN: _("Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben."),
+    TokenState.UNKNOWN: _(
+        "Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben."
+    ),
     TokenState.EXPIRED: _("Dieser Link ist abgelaufen. Fordern Sie bitte einen neuen an."),
     TokenState.USED: _("Dieser Link wurde bereits verwendet. Jeder Link gilt nur einmal."),
 }
@@ -70,10 +72,17 @@ class AccountController(Controller):
             settings = request.app.state.settings
             lifetime = dt.timedelta(hours=settings.confirm_token_hours)
             try:
-                mail_id = await services.register_parent(tenant, email, form["password"], base_url(request), lifetime)
+                mail_id = await services.register_parent(
+                    tenant, email, form["password"], base_url(request), lifetime
+                )
             except EmailTaken:
-                form.error("email", _("Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an "
-                                      "oder setzen Sie Ihr Passwort zurück."))
+                form.error(
+                    "email",
+                    _(
+                        "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an "
+                        "oder setzen Sie Ihr Passwort zurück."
+                    ),
+                )
             except Exception as exc:
                 if not is_unique_violation(exc):
                     raise
@@ -106,12 +115,16 @@ class AccountController(Controller):
         return page(request, "accounts/confirm.html", {"token": token})
 
     @post("/bestaetigen/{token:str}")
-    async def confirm(self, request: Request[Any, Any, Any], tenant: Tenant, token: str) -> Template | Redirect:
+    async def confirm(
+        self, request: Request[Any, Any, Any], tenant: Tenant, token: str
+    ) -> Template | Redirect:
         state = await services.confirm_email(tenant.slug, token)
         if state is TokenState.OK:
             return redirect(request, f"/{tenant.slug}/anmelden", "confirmed")
         return page(
-            request, "accounts/link_problem.html", {"message": TOKEN_MESSAGES[state], "kind": "confirm"},
+            request,
+            "accounts/link_problem.html",
+            {"message": TOKEN_MESSAGES[state], "kind": "confirm"},
             status_code=410 if state is not TokenState.UNKNOWN else 404,
         )
 
@@ -135,8 +148,13 @@ class AccountController(Controller):
         throttle_key = f"{tenant.slug}:{email}"
         ip = request.client.host if request.client else "unknown"
         if form.ok and await state.login_throttle.blocked(throttle_key, ip):
-            form.error("email", _("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten oder "
-                                  "setzen Sie Ihr Passwort zurück."))
+            form.error(
+                "email",
+                _(
+                    "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten oder "
+                    "setzen Sie Ihr Passwort zurück."
+                ),
+            )
         account = None
         unconfirmed = False
         if form.ok:
@@ -145,20 +163,26 @@ class AccountController(Controller):
                 await state.login_throttle.failed(throttle_key, ip)
                 form.error("email", _("E-Mail-Adresse oder Passwort ist falsch."))
             elif account.email_confirmed_at is None:
-                form.error("email", _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in "
-                                      "unserer E-Mail."))
+                form.error(
+                    "email",
+                    _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in unserer E-Mail."),
+                )
                 account = None
                 unconfirmed = True
         if account is None:
             form.values.pop("password", None)
             return page(
-                request, "accounts/login.html",
-                {"form": form, "next": next_path, "unconfirmed": unconfirmed}, status_code=422,
+                request,
+                "accounts/login.html",
+                {"form": form, "next": next_path, "unconfirmed": unconfirmed},
+                status_code=422,
             )
         await state.login_throttle.succeeded(throttle_key)
         response = redirect(request, next_path, "logged_in")
         await state.sessions.start(
-            request, response, SessionData(account_id=account.id, tenant=tenant.slug, role=account.role, created=now())
+            request,
+            response,
+            SessionData(account_id=account.id, tenant=tenant.slug, role=account.role, created=now()),
         )
         return response
 
@@ -190,7 +214,9 @@ class AccountController(Controller):
         state = await services.check_reset_token(tenant.slug, token)
         if state is not TokenState.OK:
             return page(
-                request, "accounts/link_problem.html", {"message": TOKEN_MESSAGES[state], "kind": "reset"},
+                request,
+                "accounts/link_problem.html",
+                {"message": TOKEN_MESSAGES[state], "kind": "reset"},
                 status_code=410 if state is not TokenState.UNKNOWN else 404,
             )
         return page(request, "accounts/reset.html", {"form": Form({}), "token": token})
@@ -200,12 +226,13 @@ class AccountController(Controller):
         form = await read_form(request)
         check_new_password(form, "")
         if not form.ok:
-            return page(request, "accounts/reset.html", {"form": form, "token": token},
-                        status_code=422)
+            return page(request, "accounts/reset.html", {"form": form, "token": token}, status_code=422)
         state = await services.reset_password(tenant.slug, token, form["password"])
         if state is not TokenState.OK:
             return page(
-                request, "accounts/link_problem.html", {"message": TOKEN_MESSAGES[state], "kind": "reset"},
+                request,
+                "accounts/link_problem.html",
+                {"message": TOKEN_MESSAGES[state], "kind": "reset"},
                 status_code=410,
             )
         return redirect(request, f"/{tenant.slug}/anmelden", "password_changed")

@@ -39,7 +39,9 @@ def _hash_token(token: str) -> str:
 
 
 async def find_account(tenant: str, email: str) -> Account | None:
-    return await Account.objects().where((Account.tenant == tenant) & (Account.email == email.lower())).first()
+    return (
+        await Account.objects().where((Account.tenant == tenant) & (Account.email == email.lower())).first()
+    )
 
 
 async def _issue_token(tenant: str, account_id: int, purpose: str, lifetime: dt.timedelta) -> str:
@@ -92,9 +94,15 @@ async def register_parent(
 async def _take_token(tenant: str, token: str, purpose: str) -> tuple[TokenState, EmailToken | None]:
     if not token or len(token) > 100:
         return TokenState.UNKNOWN, None
-    row = await EmailToken.objects().where(
-        (EmailToken.tenant == tenant) & (EmailToken.purpose == purpose) & (EmailToken.token_hash == _hash_token(token))
-    ).first()
+    row = (
+        await EmailToken.objects()
+        .where(
+            (EmailToken.tenant == tenant)
+            & (EmailToken.purpose == purpose)
+            & (EmailToken.token_hash == _hash_token(token))
+        )
+        .first()
+    )
     if row is None:
         return TokenState.UNKNOWN, None
     if row.used_at is not None:
@@ -110,9 +118,11 @@ async def confirm_email(tenant: str, token: str) -> TokenState:
         if state is not TokenState.OK or row is None:
             return state
         # Single use even under a double click: only the request that flips used_at wins.
-        taken = await EmailToken.update({EmailToken.used_at: utcnow()}).where(
-            (EmailToken.id == row.id) & EmailToken.used_at.is_null()
-        ).returning(EmailToken.id)
+        taken = (
+            await EmailToken.update({EmailToken.used_at: utcnow()})
+            .where((EmailToken.id == row.id) & EmailToken.used_at.is_null())
+            .returning(EmailToken.id)
+        )
         if not taken:
             return TokenState.USED
         await Account.update({Account.email_confirmed_at: utcnow()}).where(
@@ -121,7 +131,9 @@ async def confirm_email(tenant: str, token: str) -> TokenState:
         return TokenState.OK
 
 
-async def resend_confirmation(tenant: Tenant, email: str, base_url: str, lifetime: dt.timedelta) -> int | None:
+async def resend_confirmation(
+    tenant: Tenant, email: str, base_url: str, lifetime: dt.timedelta
+) -> int | None:
     account = await find_account(tenant.slug, email)
     if account is None or account.email_confirmed_at is not None:
         return None
@@ -131,7 +143,9 @@ async def resend_confirmation(tenant: Tenant, email: str, base_url: str, lifetim
             "Guten Tag,\n\nhier ist Ihr neuer Link zur Bestätigung Ihrer E-Mail-Adresse im Familienportal "
             "{name}:\n\n{link}\n\nIhr Familienportal {name}"
         ).format(name=tenant.name, link=f"{base_url}/{tenant.slug}/bestaetigen/{token}")
-        return await queue_mail(tenant.slug, account.email, _("Ihr neuer Bestätigungslink – Familienportal"), body)
+        return await queue_mail(
+            tenant.slug, account.email, _("Ihr neuer Bestätigungslink – Familienportal"), body
+        )
 
 
 async def authenticate(tenant: str, email: str, password: str) -> Account | None:
@@ -148,7 +162,9 @@ async def authenticate(tenant: str, email: str, password: str) -> Account | None
     return account
 
 
-async def request_password_reset(tenant: Tenant, email: str, base_url: str, lifetime: dt.timedelta) -> int | None:
+async def request_password_reset(
+    tenant: Tenant, email: str, base_url: str, lifetime: dt.timedelta
+) -> int | None:
     """Queue a reset link if such an account exists; the caller answers the same either way."""
     account = await find_account(tenant.slug, email)
     if account is None or not account.active:
@@ -175,13 +191,17 @@ async def reset_password(tenant: str, token: str, password: str) -> TokenState:
         state, row = await _take_token(tenant, token, RESET)
         if state is not TokenState.OK or row is None:
             return state
-        taken = await EmailToken.update({EmailToken.used_at: utcnow()}).where(
-            (EmailToken.id == row.id) & EmailToken.used_at.is_null()
-        ).returning(EmailToken.id)
+        taken = (
+            await EmailToken.update({EmailToken.used_at: utcnow()})
+            .where((EmailToken.id == row.id) & EmailToken.used_at.is_null())
+            .returning(EmailToken.id)
+        )
         if not taken:
             return TokenState.USED
         # Following the link proves the address as well.
-        await Account.update({Account.password_hash: hash_password(password)}).where(Account.id == row.account)
+        await Account.update({Account.password_hash: hash_password(password)}).where(
+            Account.id == row.account
+        )
         await Account.update({Account.email_confirmed_at: utcnow()}).where(
             (Account.id == row.account) & Account.email_confirmed_at.is_null()
         )

@@ -49,7 +49,9 @@ class Sessions:
         except msgspec.DecodeError:
             return None
 
-    async def start(self, request: Request[Any, Any, Any], response: Response[Any], data: SessionData) -> None:
+    async def start(
+        self, request: Request[Any, Any, Any], response: Response[Any], data: SessionData
+    ) -> None:
         """Log in: drop any previous session and issue a fresh token."""
         await self.end(request, response)
         token = secrets.token_urlsafe(32)

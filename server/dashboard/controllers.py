@@ -30,6 +30,8 @@ class DashboardController(Controller):
     @get("/", name="dashboard")
     async def dashboard(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Template:
         if account.role != PARENT:
-            return page(request, "dashboard/staff.html", {"role_name": ROLE_NAMES.get(account.role, account.role)})
+            return page(
+                request, "dashboard/staff.html", {"role_name": ROLE_NAMES.get(account.role, account.role)}
+            )
         data = await households.overview(tenant.slug, account.id)
         return page(request, "dashboard/parent.html", data)

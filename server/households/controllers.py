@@ -24,7 +24,10 @@ from server.web.responses import page, redirect
 def child_form(child: Any) -> Form:
     values = {"first_name": child.first_name, "last_name": child.last_name}
     values["born"] = "yes" if child.birth_date else "no"
-    for prefix, value in (("birth_date", child.birth_date), ("expected_birth_date", child.expected_birth_date)):
+    for prefix, value in (
+        ("birth_date", child.birth_date),
+        ("expected_birth_date", child.expected_birth_date),
+    ):
         values.update({f"{prefix}-{k}": v for k, v in date_parts(value).items()})
     return Form(values)
 
@@ -52,7 +55,9 @@ class HouseholdController(Controller):
 
     # --- address ----------------------------------------------------------------------------------
     @get("/anschrift")
-    async def address_form(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Template:
+    async def address_form(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
+    ) -> Template:
         household = await services.household_for(tenant.slug, account.id)
         form = Form({k: getattr(household, k) for k in ("street", "house_number", "postcode", "city")})
         if not form["city"]:
@@ -60,7 +65,9 @@ class HouseholdController(Controller):
         return page(request, "households/address.html", {"form": form})
 
     @post("/anschrift")
-    async def address(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Template | Redirect:
+    async def address(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
+    ) -> Template | Redirect:
         form = await read_form(request)
         data = address_from_form(form)
         if data is None:
@@ -70,11 +77,15 @@ class HouseholdController(Controller):
 
     # --- children ---------------------------------------------------------------------------------
     @get("/kinder/neu")
-    async def new_child_form(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Template:
+    async def new_child_form(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
+    ) -> Template:
         return page(request, "households/child.html", {"form": Form({}), "child_id": None})
 
     @post("/kinder/neu")
-    async def new_child(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Template | Redirect:
+    async def new_child(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
+    ) -> Template | Redirect:
         return await self._save_child(request, tenant, account, None)
 
     @get("/kinder/{child_id:int}")
@@ -102,7 +113,9 @@ class HouseholdController(Controller):
         form = await read_form(request)
         data = child_from_form(form, dt.date.today())
         if data is None:
-            return page(request, "households/child.html", {"form": form, "child_id": child_id}, status_code=422)
+            return page(
+                request, "households/child.html", {"form": form, "child_id": child_id}, status_code=422
+            )
         await services.save_child(household, data, child_id)
         return redirect(request, f"/{tenant.slug}/haushalt/", "child_saved")
 
@@ -129,9 +142,14 @@ class HouseholdController(Controller):
 
     # --- guardians --------------------------------------------------------------------------------
     @get("/sorgeberechtigte/neu")
-    async def new_guardian_form(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Template:
-        return page(request, "households/guardian.html", {"form": Form({}), "guardian_id": None,
-                                                           "relationships": RELATIONSHIPS})
+    async def new_guardian_form(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
+    ) -> Template:
+        return page(
+            request,
+            "households/guardian.html",
+            {"form": Form({}), "guardian_id": None, "relationships": RELATIONSHIPS},
+        )
 
     @post("/sorgeberechtigte/neu")
     async def new_guardian(
@@ -147,9 +165,11 @@ class HouseholdController(Controller):
         guardian = await services.get_guardian(household, guardian_id)
         if guardian is None:
             raise NotFoundException()
-        return page(request, "households/guardian.html", {"form": guardian_form(guardian),
-                                                           "guardian_id": guardian_id,
-                                                           "relationships": RELATIONSHIPS})
+        return page(
+            request,
+            "households/guardian.html",
+            {"form": guardian_form(guardian), "guardian_id": guardian_id, "relationships": RELATIONSHIPS},
+        )
 
     @post("/sorgeberechtigte/{guardian_id:int}")
     async def change_guardian(
@@ -166,8 +186,12 @@ class HouseholdController(Controller):
         form = await read_form(request)
         data = guardian_from_form(form, dt.date.today())
         if data is None:
-            return page(request, "households/guardian.html", {"form": form, "guardian_id": guardian_id,
-                                                               "relationships": RELATIONSHIPS}, status_code=422)
+            return page(
+                request,
+                "households/guardian.html",
+                {"form": form, "guardian_id": guardian_id, "relationships": RELATIONSHIPS},
+                status_code=422,
+            )
         await services.save_guardian(household, data, guardian_id)
         return redirect(request, f"/{tenant.slug}/haushalt/", "guardian_saved")
 

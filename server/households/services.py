@@ -47,9 +47,11 @@ def utcnow() -> dt.datetime:
 
 async def household_for(tenant: str, account_id: int) -> Household:
     """The account's household, created empty on first use."""
-    found = await Household.objects().where(
-        (Household.tenant == tenant) & (Household.account == account_id)
-    ).first()
+    found = (
+        await Household.objects()
+        .where((Household.tenant == tenant) & (Household.account == account_id))
+        .first()
+    )
     if found is not None:
         return found
     household = Household(tenant=tenant, account=account_id, updated_at=utcnow())
@@ -77,15 +79,21 @@ async def save_address(household: Household, data: AddressData) -> None:
 
 
 async def get_child(household: Household, child_id: int) -> Child | None:
-    return await Child.objects().where(
-        (Child.id == child_id) & (Child.household == household.id) & (Child.tenant == household.tenant)
-    ).first()
+    return (
+        await Child.objects()
+        .where(
+            (Child.id == child_id) & (Child.household == household.id) & (Child.tenant == household.tenant)
+        )
+        .first()
+    )
 
 
 async def save_child(household: Household, data: ChildData, child_id: int | None = None) -> None:
     values = msgspec.structs.asdict(data)
     if child_id is None:
-        await Child.insert(Child(tenant=household.tenant, household=household.id, created_at=utcnow(), **values))
+        await Child.insert(
+            Child(tenant=household.tenant, household=household.id, created_at=utcnow(), **values)
+        )
     else:
         await Child.update({getattr(Child, k): v for k, v in values.items()}).where(
             (Child.id == child_id) & (Child.household == household.id)
@@ -97,9 +105,15 @@ async def remove_child(household: Household, child_id: int) -> None:
 
 
 async def get_guardian(household: Household, guardian_id: int) -> Guardian | None:
-    return await Guardian.objects().where(
-        (Guardian.id == guardian_id) & (Guardian.household == household.id) & (Guardian.tenant == household.tenant)
-    ).first()
+    return (
+        await Guardian.objects()
+        .where(
+            (Guardian.id == guardian_id)
+            & (Guardian.household == household.id)
+            & (Guardian.tenant == household.tenant)
+        )
+        .first()
+    )
 
 
 async def save_guardian(household: Household, data: GuardianData, guardian_id: int | None = None) -> None:

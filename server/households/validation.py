@@ -33,21 +33,37 @@ def child_from_form(form: Form, today: dt.date) -> ChildData | None:
             form.error("first_name", _("Bitte geben Sie den Vornamen des Kindes ein."))
         birth_date = form.date("birth_date", _("das Geburtsdatum"))
         if birth_date and birth_date > today:
-            form.error("birth_date", _("Das Geburtsdatum darf nicht in der Zukunft liegen. Für ein Kind, das "
-                                       "noch nicht geboren ist, wählen Sie „Nein“."))
+            form.error(
+                "birth_date",
+                _(
+                    "Das Geburtsdatum darf nicht in der Zukunft liegen. Für ein Kind, das "
+                    "noch nicht geboren ist, wählen Sie „Nein“."
+                ),
+            )
         elif birth_date and birth_date < years_before(today, 27):
-            form.error("birth_date", _("Das Geburtsdatum liegt mehr als 27 Jahre zurück. Bitte prüfen Sie es."))
+            form.error(
+                "birth_date", _("Das Geburtsdatum liegt mehr als 27 Jahre zurück. Bitte prüfen Sie es.")
+            )
     else:
         expected = form.date("expected_birth_date", _("den erwarteten Geburtstermin"))
         if expected and expected < today - dt.timedelta(days=31):
-            form.error("expected_birth_date", _("Der erwartete Geburtstermin liegt in der Vergangenheit. Ist das "
-                                                "Kind schon geboren? Dann wählen Sie „Ja“."))
+            form.error(
+                "expected_birth_date",
+                _(
+                    "Der erwartete Geburtstermin liegt in der Vergangenheit. Ist das "
+                    "Kind schon geboren? Dann wählen Sie „Ja“."
+                ),
+            )
         elif expected and expected > today + dt.timedelta(days=300):
-            form.error("expected_birth_date", _("Der erwartete Geburtstermin darf höchstens 10 Monate in der "
-                                                "Zukunft liegen."))
+            form.error(
+                "expected_birth_date",
+                _("Der erwartete Geburtstermin darf höchstens 10 Monate in der Zukunft liegen."),
+            )
     if not form.ok:
         return None
-    return ChildData(first_name=first_name, last_name=last_name, birth_date=birth_date, expected_birth_date=expected)
+    return ChildData(
+        first_name=first_name, last_name=last_name, birth_date=birth_date, expected_birth_date=expected
+    )
 
 
 def guardian_from_form(form: Form, today: dt.date) -> GuardianData | None:
@@ -58,15 +74,26 @@ def guardian_from_form(form: Form, today: dt.date) -> GuardianData | None:
         form.error("relationship", _("Bitte wählen Sie aus, in welcher Beziehung die Person zum Kind steht."))
     birth_date = form.date("birth_date", _("das Geburtsdatum"), required=False)
     if birth_date and birth_date > years_before(today, 14):
-        form.error("birth_date", _("Eine sorgeberechtigte Person muss mindestens 14 Jahre alt sein. Bitte prüfen "
-                                   "Sie das Geburtsdatum."))
+        form.error(
+            "birth_date",
+            _(
+                "Eine sorgeberechtigte Person muss mindestens 14 Jahre alt sein. Bitte prüfen "
+                "Sie das Geburtsdatum."
+            ),
+        )
     phone = form.optional("phone", 30)
     if phone and not PHONE.match(phone):
-        form.error("phone", _("Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen und + / - ein."))
+        form.error(
+            "phone", _("Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen und + / - ein.")
+        )
     if not form.ok:
         return None
     return GuardianData(
-        first_name=first_name, last_name=last_name, relationship=relationship, birth_date=birth_date, phone=phone
+        first_name=first_name,
+        last_name=last_name,
+        relationship=relationship,
+        birth_date=birth_date,
+        phone=phone,
     )
 
 

@@ -48,11 +48,11 @@ class MailDelivery:
             return True
         # Claim the row so a concurrent sweep does not send it twice.
         lease = utcnow() + dt.timedelta(minutes=10)
-        claimed = await OutgoingMail.update(
-            {OutgoingMail.status: "sending", OutgoingMail.next_attempt_at: lease}
-        ).where(
-            (OutgoingMail.id == mail_id) & (OutgoingMail.status == "pending")
-        ).returning(OutgoingMail.id)
+        claimed = (
+            await OutgoingMail.update({OutgoingMail.status: "sending", OutgoingMail.next_attempt_at: lease})
+            .where((OutgoingMail.id == mail_id) & (OutgoingMail.status == "pending"))
+            .returning(OutgoingMail.id)
+        )
         if not claimed:
             return False
         message = build_message(self.sender, row.recipient, row.subject, row.body)
@@ -73,7 +73,11 @@ class MailDelivery:
             log.warning("mail_delivery_failed", mail_id=mail_id, attempts=attempts, error=type(exc).__name__)
             return False
         await OutgoingMail.update(
-            {OutgoingMail.status: "sent", OutgoingMail.sent_at: utcnow(), OutgoingMail.attempts: row.attempts + 1}
+            {
+                OutgoingMail.status: "sent",
+                OutgoingMail.sent_at: utcnow(),
+                OutgoingMail.attempts: row.attempts + 1,
+            }
         ).where(OutgoingMail.id == mail_id)
         log.info("mail_sent", mail_id=mail_id)
         return True
@@ -84,9 +88,11 @@ class MailDelivery:
             await OutgoingMail.update({OutgoingMail.status: "pending"}).where(
                 (OutgoingMail.status == "sending") & (OutgoingMail.next_attempt_at < utcnow())
             )
-            due = await OutgoingMail.select(OutgoingMail.id).where(
-                (OutgoingMail.status == "pending") & (OutgoingMail.next_attempt_at <= utcnow())
-            ).limit(100)
+            due = (
+                await OutgoingMail.select(OutgoingMail.id)
+                .where((OutgoingMail.status == "pending") & (OutgoingMail.next_attempt_at <= utcnow()))
+                .limit(100)
+            )
             sent = 0
             for row in due:
                 sent += await self.deliver(row["id"])

@@ -60,8 +60,18 @@ class TenantController(Controller):
     async def manifest(self, tenant: Tenant) -> Response[dict[str, Any]]:
         base = f"/{tenant.slug}"
         icons = [
-            {"src": f"{base}/branding/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": f"{base}/branding/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": f"{base}/branding/icon-192.png",
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": f"{base}/branding/icon-512.png",
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any",
+            },
             {
                 "src": f"{base}/branding/icon-maskable-512.png",
                 "sizes": "512x512",
@@ -73,7 +83,9 @@ class TenantController(Controller):
             "id": f"{base}/",
             "name": _("Familienportal {name}").format(name=tenant.name),
             "short_name": tenant.name[:12],
-            "description": _("Kita-Suche, Anträge und Bescheide des Jugendamts {name}").format(name=tenant.name),
+            "description": _("Kita-Suche, Anträge und Bescheide des Jugendamts {name}").format(
+                name=tenant.name
+            ),
             "lang": "de",
             "dir": "ltr",
             "start_url": f"{base}/uebersicht",

@@ -66,8 +66,10 @@ class Form:
                 self.error(name, _("Bitte geben Sie {label} ein.").format(label=label))
             return None
         if not all(p.isdigit() for p in parts):
-            self.error(name, _("Bitte geben Sie {label} nur mit Ziffern für Tag, Monat und Jahr ein.").format(
-                label=label))
+            self.error(
+                name,
+                _("Bitte geben Sie {label} nur mit Ziffern für Tag, Monat und Jahr ein.").format(label=label),
+            )
             return None
         day, month, year = (int(p) for p in parts)
         if year < 1900 or year > 2100:
@@ -76,7 +78,9 @@ class Form:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            self.error(name, _("Bitte prüfen Sie {label}: Diesen Tag gibt es im Kalender nicht.").format(label=label))
+            self.error(
+                name, _("Bitte prüfen Sie {label}: Diesen Tag gibt es im Kalender nicht.").format(label=label)
+            )
             return None
 
 

@@ -54,7 +54,11 @@ def page(
             cookies=cookies,
         )
     return Template(
-        template_name=template, context=full_context, status_code=status_code, headers=headers, cookies=cookies
+        template_name=template,
+        context=full_context,
+        status_code=status_code,
+        headers=headers,
+        cookies=cookies,
     )
 
 
