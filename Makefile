@@ -85,7 +85,7 @@ bench: $(TEST_STAMP) chromium node-tools
 	$(PY) -m tests.bench
 
 lint: $(TEST_STAMP)
-	$(VENV)/bin/ruff check server tests e2e
+	$(VENV)/bin/ruff check server tests e2e migrations piccolo_conf.py
 
 messages: $(RUNTIME_STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location -o server/locale/messages.pot .
