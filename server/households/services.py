@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from server.db_errors import is_unique_violation
 from server.households.tables import Child, Guardian, Household
 
 RELATIONSHIPS = {
@@ -55,7 +56,13 @@ async def household_for(tenant: str, account_id: int) -> Household:
     if found is not None:
         return found
     household = Household(tenant=tenant, account=account_id, updated_at=utcnow())
-    await household.save()
+    try:
+        await household.save()
+    except Exception as exc:
+        # Two first requests at once: the other one created it (account is unique).
+        if not is_unique_violation(exc):
+            raise
+        return await Household.objects().where(Household.account == account_id).first()
     return household
 
 
