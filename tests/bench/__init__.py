@@ -66,8 +66,14 @@ class Context:
 
     def app_env(self) -> dict[str, str]:
         env = dict(os.environ)
-        env.update(PORTAL_ENV="test", SQLITE_PATH=str(self.tmp / "bench.sqlite"), VAR_DIR=str(self.tmp),
-                   LOG_LEVEL="WARNING", DATABASE_URL="", REDIS_URL="")
+        env.update(
+            PORTAL_ENV="test",
+            SQLITE_PATH=str(self.tmp / "bench.sqlite"),
+            VAR_DIR=str(self.tmp),
+            LOG_LEVEL="WARNING",
+            DATABASE_URL="",
+            REDIS_URL="",
+        )
         return env
 
     def app_url(self) -> str:
@@ -76,8 +82,14 @@ class Context:
             return self._url
         env = self.app_env()
         for command in ("migrate", "seed"):
-            done = subprocess.run([sys.executable, "-m", "server", command], cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=120)
+            done = subprocess.run(
+                [sys.executable, "-m", "server", command],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             if done.returncode:
                 raise RuntimeError(f"`python -m server {command}` failed:\n{done.stdout}{done.stderr}")
         port = free_port()
@@ -85,14 +97,20 @@ class Context:
         with server_log.open("wb") as out:
             self._server = subprocess.Popen(
                 [sys.executable, "-m", "server", "serve", "--port", str(port)],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
             )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:
             if self._server.poll() is not None:
-                raise RuntimeError(f"the portal exited with {self._server.returncode}:\n"
-                                   f"{server_log.read_text(errors='replace')[-3000:]}")
+                raise RuntimeError(
+                    f"the portal exited with {self._server.returncode}:\n"
+                    f"{server_log.read_text(errors='replace')[-3000:]}"
+                )
             try:
                 if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
                     break
