@@ -6,9 +6,20 @@ from pathlib import Path
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from server.settings import Settings
+
+
+class ImmediateSQLiteEngine(SQLiteEngine):
+    """Transactions begin with BEGIN IMMEDIATE: every transaction of the app writes, and a deferred one that
+    reads first fails at once with "database is locked" when another connection is writing (SQLite does
+    not wait on a lock upgrade, to avoid a deadlock), e.g. a registration while the mail sweeper runs."""
+
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.immediate, allow_nested: bool = True
+    ) -> SQLiteTransaction:
+        return super().transaction(transaction_type=transaction_type, allow_nested=allow_nested)
 
 
 def engine_for(settings: Settings) -> Engine:
@@ -16,7 +27,7 @@ def engine_for(settings: Settings) -> Engine:
         return PostgresEngine(config={"dsn": settings.database_url}, log_queries=False)
     Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
     # Piccolo opens a connection per query; a busy timeout keeps concurrent writers from failing at once.
-    return SQLiteEngine(path=settings.sqlite_path, timeout=15)
+    return ImmediateSQLiteEngine(path=settings.sqlite_path, timeout=15)
 
 
 def bind(settings: Settings) -> Engine:

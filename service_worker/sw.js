@@ -48,7 +48,11 @@ async function networkFirst(request) {
   } catch (error) {
     // Boosted and plain navigations get the same full page, so the Vary: HX-Request header is ignored.
     const cached = await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true });
-    return cached || (await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE })) || Response.error();
+    if (cached) return cached;
+    const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
+    // A copy without a URL: htmx would otherwise put "/offline" into the address bar instead of the page
+    // asked for, and reloading there once back online would show the offline page again.
+    return offline ? new Response(offline.body, offline) : Response.error();
   }
 }
 
@@ -69,9 +73,15 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   // Targeted htmx requests fetch fragments of a page: never cache those under the page's URL.
   if (request.headers.get("hx-request") === "true" && request.headers.get("hx-boosted") !== "true") return;
-  if (request.mode === "navigate" || (request.headers.get("accept") || "").includes("text/html")) {
+  // htmx sends no "Accept: text/html" with boosted requests, so those are recognised by their header.
+  const isPage =
+    request.mode === "navigate" ||
+    request.headers.get("hx-boosted") === "true" ||
+    (request.headers.get("accept") || "").includes("text/html");
+  if (isPage) {
     event.respondWith(networkFirst(request));
-  } else if (url.pathname.startsWith("/static/")) {
+  } else if (url.searchParams.has("v")) {
+    // Versioned URLs (static assets, tenant theme and logo) never change: cache-first.
     event.respondWith(cacheFirst(request));
   }
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -45,6 +46,8 @@ class Tenant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     districts: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     folder: str = ""
+    # A hash over the tenant's files: branding URLs carry it, so they can be cached for a year.
+    version: str = ""
 
     @property
     def path(self) -> Path:
@@ -70,7 +73,12 @@ def load_tenant(folder: Path) -> Tenant:
     for colour in (tenant.branding.brand, tenant.branding.brand_dark, tenant.branding.brand_contrast):
         if not HEX_COLOUR.match(colour):
             raise TenantConfigError(f"{source}: colour {colour!r} is not #rrggbb")
-    return msgspec.structs.replace(tenant, slug=slug, folder=str(folder.resolve()))
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return msgspec.structs.replace(
+        tenant, slug=slug, folder=str(folder.resolve()), version=digest.hexdigest()[:10]
+    )
 
 
 class TenantRegistry:

@@ -17,6 +17,13 @@ from server.web.responses import page
 ICON_NAMES = ("icon-192.png", "icon-512.png", "icon-maskable-512.png")
 
 
+def cache_control(request: Request[Any, Any, Any], tenant: Tenant) -> str:
+    """Versioned branding URLs (?v=<tenant.version>) never change; unversioned ones are revalidated daily."""
+    if request.query_params.get("v") == tenant.version:
+        return "public, max-age=31536000, immutable"
+    return "public, max-age=86400"
+
+
 @get("/", name="choose_tenant")
 async def choose_tenant(request: Request[Any, Any, Any]) -> Template:
     return page(request, "tenants/choose.html")
@@ -37,13 +44,13 @@ class TenantController(Controller):
         return page(request, "tenants/start.html")
 
     @get("/theme.css", media_type="text/css", cache_control=None)
-    async def theme(self, tenant: Tenant) -> Response[str]:
+    async def theme(self, request: Request[Any, Any, Any], tenant: Tenant) -> Response[str]:
         b = tenant.branding
         css = f":root{{--brand:{b.brand};--brand-dark:{b.brand_dark};--brand-contrast:{b.brand_contrast}}}\n"
-        return Response(css, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+        return Response(css, media_type="text/css", headers={"Cache-Control": cache_control(request, tenant)})
 
     @get("/branding/{name:str}")
-    async def branding_file(self, tenant: Tenant, name: str) -> File:
+    async def branding_file(self, request: Request[Any, Any, Any], tenant: Tenant, name: str) -> File:
         allowed = (tenant.branding.logo, *ICON_NAMES)
         path = tenant.file(name) if name in allowed else None
         if path is None:
@@ -53,7 +60,7 @@ class TenantController(Controller):
             filename=path.name,
             content_disposition_type="inline",
             media_type="image/svg+xml" if path.suffix == ".svg" else "image/png",
-            headers={"Cache-Control": "public, max-age=86400"},
+            headers={"Cache-Control": cache_control(request, tenant)},
         )
 
     @get("/manifest.webmanifest", media_type="application/manifest+json")

@@ -65,7 +65,8 @@ class Form:
             if required:
                 self.error(name, _("Bitte geben Sie {label} ein.").format(label=label))
             return None
-        if not all(p.isdigit() for p in parts):
+        # isascii: "²".isdigit() is True, but int("²") raises.
+        if not all(p.isascii() and p.isdigit() for p in parts):
             self.error(
                 name,
                 _("Bitte geben Sie {label} nur mit Ziffern für Tag, Monat und Jahr ein.").format(label=label),
