@@ -190,7 +190,8 @@ class AccountController(Controller):
     async def logout(self, request: Request[Any, Any, Any], tenant: Tenant) -> Redirect:
         response = redirect(request, f"/{tenant.slug}/anmelden", "logged_out")
         await request.app.state.sessions.end(request, response)
-        # Remove pages with personal data from the browser's caches (the service worker's as well).
+        # Drop pages with personal data from the HTTP cache; the service worker's page cache is cleared by
+        # app.js (FORGET_PAGES) on the page this redirect leads to.
         response.headers["Clear-Site-Data"] = '"cache"'
         return response
 

@@ -1,0 +1,551 @@
+"""Page objects of the family portal, the accessibility check every shown page must pass, and helpers.
+
+Locators use roles and the German labels a user sees. A page object's `expect_shown()` waits for the page
+(htmx swaps boosted pages in place, so the URL and heading are the signal, not a load event) and then runs
+`a11y(page)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import weakref
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, Frame, Locator, Page, expect
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+AXE_PATH = REPO_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DEMO_PASSWORD = "Demo-Familie-2026"
+TENANT_NAMES = {"wuppertal": "Wuppertal", "iserlohn": "Iserlohn"}
+
+
+def demo_parent(tenant: str = "wuppertal") -> str:
+    return f"familie.beispiel@{tenant}.example"
+
+
+def fresh_email(tenant: str = "wuppertal") -> str:
+    return f"e2e.{secrets.token_hex(6)}@{tenant}.example"
+
+
+def fresh_password() -> str:
+    """Long, not common, and unrelated to the e-mail address: passes the portal's strength rule."""
+    return f"Laterne-Kiesel-Wolke-{secrets.token_hex(3)}"
+
+
+def german_date(day: dt.date) -> str:
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+
+
+def link_in(body: str, path_part: str) -> str:
+    """The first URL in a mail body whose path contains `path_part` (e.g. "/bestaetigen/")."""
+    match = re.search(rf"https?://\S+{re.escape(path_part)}\S+", body)
+    assert match, f"no link containing {path_part!r} in the mail:\n{body}"
+    return match.group(0)
+
+
+# --- accessibility ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def axe_source() -> str:
+    if not AXE_PATH.is_file():
+        raise AssertionError(f"axe-core not found at {AXE_PATH}: run `make node-tools`.")
+    return AXE_PATH.read_text()
+
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html, summary: n.failureSummary})),
+  }));
+}"""
+
+
+def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{len(violations)} accessibility violation(s) (axe, {', '.join(WCAG_TAGS)}) on {url}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"]:
+            lines.append(f"    at {node['target']}: {node['html'][:200]}")
+            lines.extend(f"      {line}" for line in (node["summary"] or "").splitlines())
+    return "\n".join(lines)
+
+
+class A11yLedger:
+    """Which pages a browser context showed, and which of them were checked with axe."""
+
+    _by_context: ClassVar[weakref.WeakKeyDictionary[BrowserContext, A11yLedger]] = weakref.WeakKeyDictionary()
+
+    def __init__(self) -> None:
+        self.shown: set[str] = set()
+        self.checked: set[str] = set()
+
+    @classmethod
+    def attach(cls, context: BrowserContext) -> A11yLedger:
+        ledger = cls()
+        cls._by_context[context] = ledger
+
+        def watch(page: Page) -> None:
+            def navigated(frame: Frame) -> None:
+                if frame == page.main_frame:
+                    ledger.shown.add(page_key(frame.url))
+
+            page.on("framenavigated", navigated)
+
+        context.on("page", watch)
+        return ledger
+
+    @classmethod
+    def of(cls, context: BrowserContext) -> A11yLedger | None:
+        return cls._by_context.get(context)
+
+    def unchecked(self) -> set[str]:
+        return {key for key in self.shown - self.checked if key and not key.startswith("about:")}
+
+
+def page_key(url: str) -> str:
+    if url.startswith(("about:", "chrome-error:", "data:")):
+        return "about:"
+    return urlsplit(url).path
+
+
+def settled(page: Page) -> None:
+    """Wait until no htmx request or swap is under way."""
+    page.wait_for_load_state("load")
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0)
+
+
+def a11y(page: Page) -> None:
+    """Run axe-core (WCAG 2.1 A and AA) on the page as shown now; fail with a readable list of violations.
+
+    The portal's CSP (script-src 'self') blocks injected <script> tags, so axe is evaluated through the
+    DevTools protocol, which the CSP does not govern.
+    """
+    settled(page)
+    if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        page.evaluate(axe_source())
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+    assert not violations, format_violations(page.url, violations)
+    ledger = A11yLedger.of(page.context)
+    if ledger is not None:
+        ledger.checked.add(page_key(page.url))
+
+
+def wait_for_async(page: Page, async_predicate: str) -> None:
+    """Wait until `async_predicate` (JavaScript source of an async function) resolves to true.
+
+    `page.wait_for_function` does not await a returned promise (a pending promise counts as true), so the
+    predicate is started on each poll and its last answer is what the poll returns.
+    """
+    page.evaluate("() => { window.__e2eWait = {pending: false, ok: false}; }")
+    page.wait_for_function(
+        f"""() => {{
+          const state = window.__e2eWait;
+          if (!state.pending) {{
+            state.pending = true;
+            ({async_predicate})().then(
+              (ok) => {{ state.ok = Boolean(ok); state.pending = false; }},
+              () => {{ state.pending = false; }},
+            );
+          }}
+          return state.ok;
+        }}"""
+    )
+
+
+# --- keyboard --------------------------------------------------------------------------------------------
+def press_until_focused(page: Page, target: Locator, key: str = "Tab", max_presses: int = 40) -> None:
+    """Press `key` until `target` has the focus, as a keyboard user would."""
+    target.wait_for(state="attached")
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    active = page.evaluate("() => document.activeElement?.outerHTML.slice(0, 200)")
+    raise AssertionError(f"{key} pressed {max_presses} times without reaching {target}; focus is on {active}")
+
+
+FOCUS_STYLE = """el => {
+  const look = () => {
+    const s = getComputedStyle(el);
+    return {outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, outlineStyle: s.outlineStyle,
+            outlineWidth: parseFloat(s.outlineWidth), outlineColor: s.outlineColor, boxShadow: s.boxShadow,
+            background: s.backgroundColor, border: s.borderColor, color: s.color};
+  };
+  const focused = look();
+  el.blur();
+  const unfocused = look();
+  el.focus({preventScroll: true});
+  return {focused, unfocused, refocused: el === document.activeElement};
+}"""
+
+
+def expect_visible_focus(target: Locator) -> None:
+    """The focused element is on screen and looks different from when it is not focused."""
+    expect(target).to_be_focused()
+    expect(target).to_be_in_viewport()
+    styles = target.evaluate(FOCUS_STYLE)
+    focused, unfocused = styles["focused"], styles["unfocused"]
+    assert styles["refocused"], "could not restore the focus after comparing styles"
+    outline_shows = (
+        focused["outlineStyle"] not in ("none", "hidden")
+        and focused["outlineWidth"] >= 2
+        and not focused["outlineColor"].endswith(", 0)")
+        and focused["outlineColor"] != "transparent"
+    )
+    changed = {
+        k for k in ("outline", "boxShadow", "background", "border", "color") if focused[k] != unfocused[k]
+    }
+    assert changed and (outline_shows or changed - {"outline"}), (
+        f"no visible focus indicator on {target}: focused {focused}, unfocused {unfocused}"
+    )
+
+
+# --- page objects ----------------------------------------------------------------------------------------
+class PortalPage:
+    """A page of one tenant, recognised by its <h1>."""
+
+    path: ClassVar[str] = "/"
+    heading: ClassVar[str | re.Pattern[str]] = ""
+
+    def __init__(self, page: Page, tenant: str = "wuppertal") -> None:
+        self.page = page
+        self.tenant = tenant
+
+    @property
+    def url(self) -> str:
+        return f"/{self.tenant}{self.path}"
+
+    def goto(self) -> PortalPage:
+        self.page.goto(self.url)
+        return self.expect_shown()
+
+    def expect_shown(self) -> PortalPage:
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(self.heading)
+        a11y(self.page)
+        return self
+
+    # shared parts of the layout
+    @property
+    def banner(self) -> Locator:
+        return self.page.get_by_role("status").filter(has=self.page.get_by_role("heading", name="Erledigt"))
+
+    def expect_banner(self, text: str) -> None:
+        expect(self.banner).to_contain_text(text)
+
+    @property
+    def nav(self) -> Locator:
+        return self.page.get_by_role("navigation", name="Hauptmenü")
+
+    @property
+    def error_summary(self) -> Locator:
+        return self.page.get_by_role("alert").filter(
+            has=self.page.get_by_role("heading", name="Bitte korrigieren Sie Ihre Angaben")
+        )
+
+    def field_error(self, name: str) -> Locator:
+        return self.page.locator(f"#{name}-error")
+
+    def expect_field_error(self, name: str, text: str) -> None:
+        """The message is in the error summary (linking to the field) and at the field, marked "Fehler:"."""
+        expect(self.error_summary).to_be_visible()
+        expect(self.error_summary.get_by_role("link", name=text)).to_be_visible()
+        expect(self.field_error(name)).to_contain_text(text)
+        expect(self.field_error(name)).to_contain_text("Fehler:")
+        expect(self.page).to_have_title(re.compile(r"^Fehler: "))
+        a11y(self.page)
+
+    def logout(self) -> LoginPage:
+        self.nav.get_by_role("button", name="Abmelden").click()
+        login = LoginPage(self.page, self.tenant)
+        login.expect_shown()
+        login.expect_banner("Sie sind abgemeldet.")
+        return login
+
+    def open_household(self) -> HouseholdPage:
+        self.nav.get_by_role("link", name="Haushalt", exact=True).click()
+        return HouseholdPage(self.page, self.tenant).expect_shown()
+
+
+class ChooserPage(PortalPage):
+    heading = "Familienportal: Ihre Kommune wählen"
+
+    @property
+    def url(self) -> str:
+        return "/"
+
+    def municipality(self, name: str) -> Locator:
+        return self.page.get_by_role("main").get_by_role("link", name=re.compile(rf"^{re.escape(name)}\b"))
+
+
+class StartPage(PortalPage):
+    path = "/"
+
+    def expect_shown(self) -> StartPage:
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(
+            f"Familienportal {TENANT_NAMES[self.tenant]}"
+        )
+        a11y(self.page)
+        return self
+
+
+class RegisterPage(PortalPage):
+    path = "/registrieren"
+    heading = "Konto anlegen"
+
+    @property
+    def email(self) -> Locator:
+        return self.page.get_by_label("E-Mail-Adresse")
+
+    @property
+    def password(self) -> Locator:
+        return self.page.get_by_label("Passwort", exact=True)
+
+    @property
+    def password_confirm(self) -> Locator:
+        return self.page.get_by_label("Passwort wiederholen")
+
+    @property
+    def terms(self) -> Locator:
+        return self.page.get_by_label(re.compile(r"^Ich habe die Datenschutzhinweise gelesen"))
+
+    def submit(
+        self, email: str, password: str, password_confirm: str | None = None, terms: bool = True
+    ) -> None:
+        self.email.fill(email)
+        self.password.fill(password)
+        self.password_confirm.fill(password if password_confirm is None else password_confirm)
+        self.terms.set_checked(terms)
+        self.page.get_by_role("button", name="Konto anlegen").click()
+
+    def register(self, email: str, password: str) -> RegisteredPage:
+        self.submit(email, password)
+        sent = RegisteredPage(self.page, self.tenant)
+        self.page.wait_for_url(re.compile(rf"/{self.tenant}/registrieren/gesendet$"))
+        sent.expect_shown()
+        sent.expect_banner("Wir haben Ihnen eine E-Mail mit einem Bestätigungslink geschickt.")
+        return sent
+
+    def expect_rejected(self, field: str, message: str, typed_email: str) -> None:
+        """Back on the form: the message at the field, the address as typed, the passwords cleared."""
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(self.heading)
+        self.expect_field_error(field, message)
+        expect(self.email).to_have_value(typed_email)
+        expect(self.password).to_have_value("")
+        expect(self.password_confirm).to_have_value("")
+
+
+class RegisteredPage(PortalPage):
+    path = "/registrieren/gesendet"
+    heading = "Bitte bestätigen Sie Ihre E-Mail-Adresse"
+
+
+class ConfirmPage(PortalPage):
+    heading = "E-Mail-Adresse bestätigen"
+
+    def open(self, link: str) -> ConfirmPage:
+        self.page.goto(link)
+        self.expect_shown()
+        return self
+
+    def confirm(self) -> None:
+        self.page.get_by_role("main").get_by_role("button", name="E-Mail-Adresse bestätigen").click()
+
+    def confirm_ok(self) -> LoginPage:
+        self.confirm()
+        login = LoginPage(self.page, self.tenant)
+        self.page.wait_for_url(re.compile(rf"/{self.tenant}/anmelden$"))
+        login.expect_shown()
+        login.expect_banner("Ihre E-Mail-Adresse ist bestätigt")
+        return login
+
+
+class LinkProblemPage(PortalPage):
+    heading = "Dieser Link funktioniert nicht"
+
+    def expect_message(self, text: str) -> None:
+        self.expect_shown()
+        expect(self.page.get_by_role("main")).to_contain_text(text)
+
+
+class LoginPage(PortalPage):
+    path = "/anmelden"
+    heading = "Anmelden"
+
+    @property
+    def email(self) -> Locator:
+        return self.page.get_by_label("E-Mail-Adresse")
+
+    @property
+    def password(self) -> Locator:
+        return self.page.get_by_label("Passwort", exact=True)
+
+    def submit(self, email: str, password: str) -> None:
+        self.email.fill(email)
+        self.password.fill(password)
+        self.page.get_by_role("main").get_by_role("button", name="Anmelden").click()
+
+    def login(self, email: str, password: str) -> DashboardPage:
+        self.submit(email, password)
+        self.page.wait_for_url(re.compile(rf"/{self.tenant}/uebersicht/?$"))
+        dashboard = DashboardPage(self.page, self.tenant)
+        dashboard.expect_shown()
+        return dashboard
+
+    def expect_rejected(self, message: str, typed_email: str) -> None:
+        expect(self.page).to_have_url(re.compile(rf"/{self.tenant}/anmelden$"))
+        self.expect_field_error("email", message)
+        expect(self.email).to_have_value(typed_email)
+        expect(self.password).to_have_value("")
+
+
+class DashboardPage(PortalPage):
+    path = "/uebersicht"
+    heading = "Ihre Übersicht"
+
+
+class HouseholdPage(PortalPage):
+    path = "/haushalt/"
+    heading = "Ihr Haushalt"
+
+    def row(self, name: str) -> Locator:
+        return self.page.locator(".summary-list__row").filter(
+            has=self.page.locator(".summary-list__key", has_text=name)
+        )
+
+    def add_child(self) -> ChildForm:
+        self.page.get_by_role("button", name="Kind hinzufügen").click()
+        return ChildForm(self.page, self.tenant).expect_shown()
+
+    def add_guardian(self) -> GuardianForm:
+        self.page.get_by_role("button", name="Sorgeberechtigte Person hinzufügen").click()
+        return GuardianForm(self.page, self.tenant).expect_shown()
+
+
+def fill_date(group: Locator, day: dt.date) -> None:
+    group.get_by_label("Tag", exact=True).fill(str(day.day))
+    group.get_by_label("Monat", exact=True).fill(str(day.month))
+    group.get_by_label("Jahr", exact=True).fill(str(day.year))
+
+
+class ChildForm(PortalPage):
+    path = "/haushalt/kinder/neu"
+    heading = "Kind hinzufügen"
+
+    @property
+    def born(self) -> Locator:
+        return self.page.get_by_role("group", name="Ist das Kind schon geboren?")
+
+    @property
+    def birth_date(self) -> Locator:
+        return self.page.get_by_role("group", name="Geburtsdatum", exact=True)
+
+    @property
+    def expected_date(self) -> Locator:
+        return self.page.get_by_role("group", name="Erwarteter Geburtstermin", exact=True)
+
+    def fill_born(self, first_name: str, last_name: str, birth_date: dt.date) -> None:
+        self.born.get_by_label("Ja", exact=True).check()
+        self.page.get_by_label("Vorname").fill(first_name)
+        self.page.get_by_label("Nachname").fill(last_name)
+        fill_date(self.birth_date, birth_date)
+
+    def fill_expected(self, last_name: str, expected: dt.date, first_name: str = "") -> None:
+        self.born.get_by_label("Nein, das Kind wird erwartet").check()
+        self.page.get_by_label("Vorname").fill(first_name)
+        self.page.get_by_label("Nachname").fill(last_name)
+        fill_date(self.expected_date, expected)
+
+    def submit(self) -> None:
+        self.page.get_by_role("button", name="Speichern").click()
+
+    def save(self) -> HouseholdPage:
+        self.submit()
+        household = HouseholdPage(self.page, self.tenant)
+        self.page.wait_for_url(re.compile(rf"/{self.tenant}/haushalt/$"))
+        household.expect_shown()
+        household.expect_banner("Die Angaben zum Kind sind gespeichert.")
+        return household
+
+
+class GuardianForm(PortalPage):
+    path = "/haushalt/sorgeberechtigte/neu"
+    heading = "Sorgeberechtigte Person hinzufügen"
+
+    def fill(self, first_name: str, last_name: str, relationship: str, phone: str = "") -> None:
+        self.page.get_by_label("Vorname").fill(first_name)
+        self.page.get_by_label("Nachname").fill(last_name)
+        self.page.get_by_label("Beziehung zum Kind").select_option(label=relationship)
+        self.page.get_by_label("Telefonnummer (freiwillig)").fill(phone)
+
+    def save(self) -> HouseholdPage:
+        self.page.get_by_role("button", name="Speichern").click()
+        household = HouseholdPage(self.page, self.tenant)
+        self.page.wait_for_url(re.compile(rf"/{self.tenant}/haushalt/$"))
+        household.expect_shown()
+        household.expect_banner("Die Angaben zur sorgeberechtigten Person sind gespeichert.")
+        return household
+
+
+class ForgotPasswordPage(PortalPage):
+    path = "/passwort-vergessen"
+    heading = "Passwort vergessen"
+
+    def request_link(self, email: str) -> LoginPage:
+        self.page.get_by_label("E-Mail-Adresse").fill(email)
+        self.page.get_by_role("button", name="Link schicken").click()
+        login = LoginPage(self.page, self.tenant)
+        self.page.wait_for_url(re.compile(rf"/{self.tenant}/anmelden$"))
+        login.expect_shown()
+        login.expect_banner("Wenn zu dieser Adresse ein Konto besteht")
+        return login
+
+
+class ResetPasswordPage(PortalPage):
+    heading = "Neues Passwort vergeben"
+
+    def open(self, link: str) -> ResetPasswordPage:
+        self.page.goto(link)
+        self.expect_shown()
+        return self
+
+    def set_password(self, password: str) -> LoginPage:
+        self.page.get_by_label("Neues Passwort", exact=True).fill(password)
+        self.page.get_by_label("Neues Passwort wiederholen").fill(password)
+        self.page.get_by_role("button", name="Passwort speichern").click()
+        login = LoginPage(self.page, self.tenant)
+        self.page.wait_for_url(re.compile(rf"/{self.tenant}/anmelden$"))
+        login.expect_shown()
+        login.expect_banner("Ihr Passwort ist geändert.")
+        return login
+
+
+class ErrorPage(PortalPage):
+    def __init__(self, page: Page, heading: str, tenant: str = "wuppertal") -> None:
+        super().__init__(page, tenant)
+        self.heading_text = heading
+
+    def expect_shown(self) -> ErrorPage:
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(self.heading_text)
+        a11y(self.page)
+        return self
+
+
+class OfflinePage(PortalPage):
+    heading = "Sie sind gerade offline"
+
+
+# --- journeys used by several tests ----------------------------------------------------------------------
+def register_and_confirm(page: Page, mailbox: Any, tenant: str = "wuppertal") -> tuple[str, str]:
+    """A new confirmed parent account; returns (e-mail, password). Ends on the login page."""
+    email, password = fresh_email(tenant), fresh_password()
+    RegisterPage(page, tenant).goto()
+    RegisterPage(page, tenant).register(email, password)
+    body = mailbox.wait_for_mail(email, "Bitte bestätigen Sie Ihre E-Mail-Adresse")
+    ConfirmPage(page, tenant).open(link_in(body, f"/{tenant}/bestaetigen/")).confirm_ok()
+    return email, password
