@@ -34,7 +34,7 @@ from server.tenants.controllers import TenantController, choose_tenant, robots
 from server.web.assets import SERVICE_WORKER, STATIC_DIR, Assets
 from server.web.errors import HANDLERS
 from server.web.pwa import healthz, offline, service_worker
-from server.web.security import security_headers_middleware
+from server.web.security import security_headers_hook
 from server.web.templating import template_config
 
 
@@ -132,11 +132,8 @@ def create_app(settings: Settings) -> Litestar:
             cookie_samesite="lax",
             exclude=["/healthz"],
         ),
-        middleware=[
-            request_log_middleware,
-            security_headers_middleware(settings.cookies_secure),
-            sessions.middleware,
-        ],
+        middleware=[request_log_middleware, sessions.middleware],
+        before_send=[security_headers_hook(settings.cookies_secure)],
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         exception_handlers=HANDLERS,
         lifespan=[database_pool, mail_sweeper],

@@ -69,6 +69,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         environ = os.environ if environ is None else environ
         raw: dict[str, object] = {}
         for name in cls.__struct_fields__:
+            if name == "env":  # plain ENV belongs to the shell (sh reads its start-up file from it)
+                continue
             key = name.upper()
             if key in environ and environ[key] != "":
                 raw[name] = environ[key]

@@ -9,7 +9,7 @@ from server.households.services import RELATIONSHIPS, AddressData, ChildData, Gu
 from server.web.forms import Form
 from server.web.i18n import _
 
-POSTCODE = re.compile(r"^\d{5}$")
+POSTCODE = re.compile(r"^[0-9]{5}$")
 PHONE = re.compile(r"^[0-9 +()/-]{6,30}$")
 NAME = 80
 

@@ -46,11 +46,17 @@ class MailDelivery:
         row = await OutgoingMail.objects().where(OutgoingMail.id == mail_id).first()
         if row is None or row.status == "sent":
             return True
-        # Claim the row so a concurrent sweep does not send it twice.
-        lease = utcnow() + dt.timedelta(minutes=10)
+        # Claim the row so a concurrent sweep does not send it twice; only when due, so a sweep that listed
+        # the row just before another attempt failed does not retry at once, ignoring the backoff.
+        now = utcnow()
+        lease = now + dt.timedelta(minutes=10)
         claimed = (
             await OutgoingMail.update({OutgoingMail.status: "sending", OutgoingMail.next_attempt_at: lease})
-            .where((OutgoingMail.id == mail_id) & (OutgoingMail.status == "pending"))
+            .where(
+                (OutgoingMail.id == mail_id)
+                & (OutgoingMail.status == "pending")
+                & (OutgoingMail.next_attempt_at <= now)
+            )
             .returning(OutgoingMail.id)
         )
         if not claimed:

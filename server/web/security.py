@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 CSP = "; ".join(
     [
@@ -33,33 +33,23 @@ BASE_HEADERS = {
 }
 
 
-def security_headers_middleware(secure: bool):
+def security_headers_hook(secure: bool):
+    """A before-send hook: it sees every response, also errors answered outside any route (404, 405, CSRF)."""
     headers_to_set = dict(BASE_HEADERS)
     if secure:
         headers_to_set["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
 
-    def middleware(app: ASGIApp) -> ASGIApp:
-        async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http":
-                await app(scope, receive, send)
-                return
-            path = scope["path"]
-            versioned_static = path.startswith("/static/") and b"v=" in scope.get("query_string", b"")
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        for key, value in headers_to_set.items():
+            headers[key] = value
+        versioned_static = scope["path"].startswith("/static/") and b"v=" in scope.get("query_string", b"")
+        if versioned_static:
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        elif "cache-control" not in headers:
+            # Pages may hold personal data: never in shared caches, always revalidated.
+            headers["Cache-Control"] = "private, no-cache"
 
-            async def send_with_headers(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    headers = MutableScopeHeaders.from_message(message)
-                    for key, value in headers_to_set.items():
-                        headers[key] = value
-                    if versioned_static:
-                        headers["Cache-Control"] = "public, max-age=31536000, immutable"
-                    elif "cache-control" not in headers:
-                        # Pages may hold personal data: never in shared caches, always revalidated.
-                        headers["Cache-Control"] = "private, no-cache"
-                await send(message)
-
-            await app(scope, receive, send_with_headers)
-
-        return wrapped
-
-    return middleware
+    return add_headers
