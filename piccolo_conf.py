@@ -16,5 +16,6 @@ APP_REGISTRY = AppRegistry(
         "server.accounts.piccolo_app",
         "server.households.piccolo_app",
         "server.notifications.piccolo_app",
+        "server.facilities.piccolo_app",
     ]
 )

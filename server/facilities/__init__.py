@@ -1,0 +1,1 @@
+"""Kitas and child-minders: the directory model, import, sample data, gazetteer and search."""
