@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import struct
 import weakref
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -134,6 +136,20 @@ def a11y(page: Page) -> None:
     ledger = A11yLedger.of(page.context)
     if ledger is not None:
         ledger.checked.add(page_key(page.url))
+
+
+MICROTASK_TIMERS = """() => {
+  window.setTimeout = (fn, ms, ...args) => { Promise.resolve().then(() => fn(...args)); return 0; };
+  window.clearTimeout = () => {};
+  window.requestAnimationFrame = (fn) => { Promise.resolve().then(() => fn(performance.now())); return 0; };
+}"""
+
+
+def a11y_without_javascript(page: Page) -> None:
+    """`a11y` for a context with `java_script_enabled=False`: the page's timers never fire there, and axe
+    waits on them, so axe's timer callbacks are run as microtasks (which still run)."""
+    page.evaluate(MICROTASK_TIMERS)
+    a11y(page)
 
 
 def wait_for_async(page: Page, async_predicate: str) -> None:
@@ -549,3 +565,193 @@ def register_and_confirm(page: Page, mailbox: Any, tenant: str = "wuppertal") ->
     body = mailbox.wait_for_mail(email, "Bitte bestätigen Sie Ihre E-Mail-Adresse")
     ConfirmPage(page, tenant).open(link_in(body, f"/{tenant}/bestaetigen/")).confirm_ok()
     return email, password
+
+
+# --- Kita directory --------------------------------------------------------------------------------------
+def small_png(size: int = 8, rgba: tuple[int, int, int, int] = (230, 228, 220, 255)) -> bytes:
+    """A plain square PNG, made here (map tiles are answered with it: the network is closed)."""
+    raw = b"".join(b"\x00" + bytes(rgba) * size for _ in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+TILE_PNG = small_png()
+TILE_URL_PATTERN = "https://tile.openstreetmap.org/**"
+
+
+def tile_route(context: BrowserContext) -> list[str]:
+    """Answer every map tile request with a small PNG; returns the list of tile URLs asked for."""
+    asked: list[str] = []
+
+    def fulfil(route: Any) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=200, body=TILE_PNG, content_type="image/png")
+
+    context.route(TILE_URL_PATTERN, fulfil)
+    return asked
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Console messages about Content-Security-Policy violations on this page (should stay empty)."""
+    violations: list[str] = []
+
+    def seen(message: Any) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", seen)
+    return violations
+
+
+class SearchPage(PortalPage):
+    path = "/kitas"
+    heading = "Kita und Tagespflege finden"
+
+    @property
+    def place(self) -> Locator:
+        return self.page.get_by_label("Adresse, Straße oder Stadtteil")
+
+    @property
+    def filters(self) -> Locator:
+        return self.page.locator("details.filters")
+
+    @property
+    def results(self) -> Locator:
+        return self.page.locator("#ergebnisliste > li")
+
+    @property
+    def results_heading(self) -> Locator:
+        return self.page.locator("#ergebnisse-titel")
+
+    @property
+    def map(self) -> Locator:
+        return self.page.locator("#karte")
+
+    def open_filters(self) -> None:
+        if not self.filters.evaluate("d => d.open"):
+            self.page.get_by_text("Weitere Filter").click()
+
+    def search_for(self, place: str) -> SearchPage:
+        self.place.fill(place)
+        self.page.get_by_role("button", name="Suchen", exact=True).click()
+        expect(self.page).to_have_url(re.compile(r"/kitas\?"))
+        return self.expect_results()
+
+    def submit(self) -> None:
+        self.page.get_by_role("button", name="Suchen", exact=True).click()
+
+    def expect_results(self) -> SearchPage:
+        expect(self.results_heading).to_have_text(re.compile(r"Einrichtung(en)? gefunden|Keine passende"))
+        self.expect_shown()
+        return self
+
+    def result_names(self) -> list[str]:
+        return self.results.evaluate_all("items => items.map(i => i.dataset.name)")
+
+    @property
+    def map_toggle(self) -> Locator:
+        return self.page.get_by_role("button", name=re.compile(r"^Karte (anzeigen|ausblenden)$"))
+
+    def show_map(self) -> None:
+        """Unfold the map (on a phone the list comes first), scroll it into view (it is built when it comes
+        near the screen) and wait until it is built."""
+        if self.map_toggle.get_attribute("aria-expanded") == "false":
+            self.page.get_by_role("button", name="Karte anzeigen").click()
+            expect(self.map_toggle).to_have_attribute("aria-expanded", "true")
+            expect(self.map_toggle).to_have_text("Karte ausblenden")
+        self.map.scroll_into_view_if_needed()
+        expect(self.map).to_have_attribute("data-map-ready", "true")
+
+    def marker_names(self) -> list[str]:
+        return self.map.evaluate("el => el.directory.markers()")
+
+    def result(self, name: str) -> Locator:
+        return self.results.filter(has=self.page.get_by_role("heading", name=name, exact=True))
+
+    def open_result(self, name: str) -> FacilityPage:
+        self.result(name).get_by_role("link", name=name, exact=True).click()
+        detail = FacilityPage(self.page, self.tenant, name)
+        detail.expect_shown()
+        return detail
+
+
+class FacilityPage(PortalPage):
+    def __init__(self, page: Page, tenant: str = "wuppertal", name: str = "") -> None:
+        super().__init__(page, tenant)
+        self.name = name
+
+    def expect_shown(self) -> FacilityPage:
+        expect(self.page).to_have_url(re.compile(rf"/{self.tenant}/kitas/\d+$"))
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(self.name)
+        a11y(self.page)
+        return self
+
+    @property
+    def add_button(self) -> Locator:
+        return self.page.get_by_role("button", name="Zur Merkliste hinzufügen")
+
+    @property
+    def remove_button(self) -> Locator:
+        return self.page.get_by_role("button", name="Von der Merkliste entfernen")
+
+    def add_to_favourites(self) -> None:
+        self.add_button.click()
+        expect(self.remove_button).to_be_visible()
+        expect(self.page.locator("[data-favourite-status]")).to_contain_text("Zur Merkliste hinzugefügt")
+
+    def expect_cached_for_offline(self) -> None:
+        """The service worker has this page and the Merkliste in its page cache."""
+        path = urlsplit(self.page.url).path
+        wait_for_async(
+            self.page,
+            f"""async () => {{
+              const keys = await caches.keys();
+              const pages = keys.find((k) => k.startsWith("pages-"));
+              if (!pages) return false;
+              const cache = await caches.open(pages);
+              return Boolean(await cache.match("{path}", {{ignoreVary: true}})) &&
+                     Boolean(await cache.match("/{self.tenant}/merkliste", {{ignoreVary: true}}));
+            }}""",
+        )
+
+
+class MerklistePage(PortalPage):
+    path = "/merkliste"
+    heading = "Ihre Merkliste"
+
+    def entry(self, name: str) -> Locator:
+        return self.page.locator(".favourite-item").filter(
+            has=self.page.get_by_role("link", name=name, exact=True)
+        )
+
+    def entry_names(self) -> list[str]:
+        return self.page.locator(".favourite-item__name").all_inner_texts()
+
+    def compare(self, *names: str) -> ComparePage:
+        for name in names:
+            self.page.get_by_label(f"{name} vergleichen").check()
+        self.page.get_by_role("button", name="Ausgewählte vergleichen").click()
+        compare = ComparePage(self.page, self.tenant)
+        compare.expect_shown()
+        return compare
+
+
+class ComparePage(PortalPage):
+    path = "/merkliste/vergleich"
+    heading = "Einrichtungen vergleichen"
+
+    @property
+    def table(self) -> Locator:
+        return self.page.get_by_role("table", name=re.compile(r"^Vergleich von \d Einrichtungen$"))
+
+    def column_names(self) -> list[str]:
+        return self.table.locator("thead th").all_inner_texts()

@@ -23,6 +23,10 @@ from server.accounts.ratelimit import LoginThrottle
 from server.accounts.sessions import Sessions
 from server.dashboard.controllers import DashboardController
 from server.db import bind
+from server.facilities import services as facility_services
+from server.facilities.controllers import FacilityController, FavouritesController
+from server.facilities.geocoder import GazetteerGeocoder
+from server.facilities.search import Directory
 from server.households.controllers import HouseholdController
 from server.logs import configure_logging, request_log_middleware
 from server.notifications.controllers import outbox
@@ -75,6 +79,14 @@ def create_app(settings: Settings) -> Litestar:
     )
     delivery = MailDelivery(mailer_for(settings), settings.mail_from)
     engine = bind(settings)
+    # One in-memory search index per tenant and process, rebuilt when the tenant's data version changes.
+    directory = Directory(
+        loader=facility_services.load_records,
+        version=facility_services.directory_version,
+        freshness_seconds=5,
+    )
+    geocoder = GazetteerGeocoder(settings.tenants_dir)
+    tile_origins = [origin for tenant in tenants for origin in tenant.map.tile_origins]
 
     @contextlib.asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
@@ -104,6 +116,8 @@ def create_app(settings: Settings) -> Litestar:
             "sessions": sessions,
             "login_throttle": throttle,
             "mail_delivery": delivery,
+            "directory": directory,
+            "geocoder": geocoder,
             "service_worker_source": SERVICE_WORKER.read_text(),
         }
     )
@@ -122,6 +136,8 @@ def create_app(settings: Settings) -> Litestar:
             AccountController,
             DashboardController,
             HouseholdController,
+            FacilityController,
+            FavouritesController,
         ],
         state=state,
         template_config=template_config(assets),
@@ -133,7 +149,7 @@ def create_app(settings: Settings) -> Litestar:
             exclude=["/healthz"],
         ),
         middleware=[request_log_middleware, sessions.middleware],
-        before_send=[security_headers_hook(settings.cookies_secure)],
+        before_send=[security_headers_hook(settings.cookies_secure, tile_origins)],
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         exception_handlers=HANDLERS,
         lifespan=[database_pool, mail_sweeper],

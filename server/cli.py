@@ -1,4 +1,4 @@
-"""Command line: python -m server {serve,migrate,seed,create-staff}."""
+"""Command line: python -m server {serve,migrate,seed,create-staff,import-facilities}."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
     settings = _settings()
     bind(settings)
     registry = TenantRegistry.from_folder(Path(settings.tenants_dir), settings.default_tenant)
-    created = asyncio.run(seed(settings, list(registry)))
+    created = asyncio.run(seed(settings, list(registry), report=print))
     for slug, emails in created.items():
         for email in emails:
             print(f"{slug}: created demo account {email}")
@@ -79,6 +79,42 @@ def cmd_create_staff(args: argparse.Namespace) -> None:
     print(f"Created {args.role} account {account_id} in {args.tenant}")
 
 
+def cmd_import_facilities(args: argparse.Namespace) -> None:
+    """Exit 0 when the file was read (also with rejected rows), 2 when the file or mapping is unusable."""
+    from server.db import bind
+    from server.facilities.importer import FileUnusable, MappingError, import_path, summary_lines
+    from server.tenants.config import TenantRegistry
+
+    settings = _settings()
+    registry = TenantRegistry.from_folder(Path(settings.tenants_dir), settings.default_tenant)
+    tenant = registry.get(args.tenant)
+    if tenant is None:
+        print(
+            f"Unbekannter Mandant {args.tenant!r}; vorhanden: {', '.join(t.slug for t in registry)}",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    bind(settings)
+    try:
+        summary = asyncio.run(
+            import_path(
+                tenant.slug,
+                tenant.path,
+                Path(args.file),
+                mapping_path=Path(args.mapping) if args.mapping else None,
+                fmt=args.format,
+                dry_run=args.dry_run,
+                districts=tenant.districts,
+            )
+        )
+    except (FileUnusable, MappingError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        sys.exit(2)
+    print(f"{tenant.slug}: {args.file}")
+    for line in summary_lines(summary):
+        print(line)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="familienportal", description="Family-services portal")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -88,13 +124,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
-    sub.add_parser("seed", help="create demo accounts for demo tenants").set_defaults(func=cmd_seed)
+    sub.add_parser("seed", help="demo accounts and sample Kitas for demo tenants").set_defaults(func=cmd_seed)
     staff = sub.add_parser("create-staff", help="create a caseworker, provider or admin account")
     staff.add_argument("--tenant", required=True)
     staff.add_argument("--email", required=True)
     staff.add_argument("--role", required=True, choices=["caseworker", "provider", "admin"])
     staff.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     staff.set_defaults(func=cmd_create_staff)
+    facilities = sub.add_parser(
+        "import-facilities", help="import Kitas and child-minders from a CSV or GeoJSON file (upsert by id)"
+    )
+    facilities.add_argument("--tenant", required=True)
+    facilities.add_argument("file", help="CSV (; , or tab, UTF-8 or Latin-1) or GeoJSON FeatureCollection")
+    facilities.add_argument(
+        "--mapping", help="column mapping (TOML); default: the tenant's facilities_mapping.toml, if any"
+    )
+    facilities.add_argument(
+        "--format", choices=["csv", "geojson"], help="default: from the file name or content"
+    )
+    facilities.add_argument("--dry-run", action="store_true", help="check and count only, store nothing")
+    facilities.set_defaults(func=cmd_import_facilities)
     return parser
 
 

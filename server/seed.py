@@ -1,11 +1,13 @@
-"""Demo data for demo tenants (fictional people, documented password). Idempotent: run it as often as you
-like. Refuses to run in production."""
+"""Demo data for demo tenants (fictional people, documented password, fictional Kitas and child-minders).
+Idempotent: run it as often as you like. Refuses to run in production."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from server.accounts import services as accounts
+from server.facilities.sample import load_sample
 from server.households import services as households
 from server.households.tables import Child, Guardian
 from server.settings import Settings
@@ -54,9 +56,28 @@ async def seed_tenant(tenant: Tenant) -> list[str]:
     return created
 
 
-async def seed(settings: Settings, tenants: list[Tenant]) -> dict[str, list[str]]:
+async def seed(
+    settings: Settings,
+    tenants: list[Tenant],
+    today: dt.date | None = None,
+    report: Callable[[str], None] | None = None,
+) -> dict[str, list[str]]:
+    """Demo accounts (returned per tenant) and sample facilities for every demo tenant. The sample's free
+    places start the month after `today`, so a second run on the same day changes nothing."""
     if settings.is_production:
         raise RuntimeError(
             "seed creates demo accounts with a known password and refuses to run in production"
         )
-    return {t.slug: await seed_tenant(t) for t in tenants if t.demo}
+    today = today or dt.date.today()
+    created: dict[str, list[str]] = {}
+    for tenant in tenants:
+        if not tenant.demo:
+            continue
+        created[tenant.slug] = await seed_tenant(tenant)
+        summary = await load_sample(tenant, today)
+        if report is not None:
+            report(
+                f"{tenant.slug}: Beispiel-Einrichtungen: {summary.created} neu, {summary.updated} geändert, "
+                f"{summary.unchanged} unverändert"
+            )
+    return created

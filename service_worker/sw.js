@@ -26,7 +26,50 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "FORGET_PAGES") event.waitUntil(caches.delete(PAGES_CACHE));
+  if (event.data?.type === "CACHE_PAGES") event.waitUntil(cachePages(event.data.urls, event.data.assets));
 });
+
+// A page asks to keep pages for offline use (the Merkliste and the facilities on it) together with the
+// versioned assets it needs (the map scripts were perhaps loaded before this worker controlled the page).
+function sameOrigin(url) {
+  try {
+    const parsed = new URL(url, self.location.origin);
+    return parsed.origin === self.location.origin ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+async function cachePages(urls = [], assets = []) {
+  const pages = await caches.open(PAGES_CACHE);
+  const shell = await caches.open(SHELL_CACHE);
+  await Promise.all([
+    ...urls.slice(0, 120).map(async (url) => {
+      const target = sameOrigin(url);
+      if (!target) return;
+      try {
+        const request = new Request(target.href, { credentials: "same-origin", headers: { accept: "text/html" } });
+        const response = await fetch(request);
+        if (isCacheablePage(request, response)) await pages.put(target.href, response);
+      } catch {
+        // Offline right now: the page stays as it was cached before (or not at all).
+      }
+    }),
+    ...assets.slice(0, 40).map(async (url) => {
+      const target = sameOrigin(url);
+      if (!target || !target.searchParams.has("v") || (await shell.match(target.href))) return;
+      try {
+        const response = await fetch(target.href);
+        if (response.ok) await shell.put(target.href, response);
+      } catch {
+        // As above.
+      }
+    }),
+  ]);
+}
+
+// The directory's search pages (/<tenant>/kitas?…): only the last one is kept, as "the last search".
+const SEARCH_PATH = /^\/[a-z][a-z0-9-]*\/kitas\/?$/;
 
 function isCacheablePage(request, response) {
   return (
@@ -38,16 +81,26 @@ function isCacheablePage(request, response) {
 }
 
 async function networkFirst(request) {
+  const url = new URL(request.url);
+  const isSearch = SEARCH_PATH.test(url.pathname);
   try {
     const response = await fetch(request);
     if (isCacheablePage(request, response)) {
       const cache = await caches.open(PAGES_CACHE);
+      if (isSearch) {
+        for (const old of await cache.keys()) {
+          if (new URL(old.url).pathname === url.pathname && old.url !== request.url) await cache.delete(old);
+        }
+      }
       await cache.put(request, response.clone());
     }
     return response;
   } catch (error) {
     // Boosted and plain navigations get the same full page, so the Vary: HX-Request header is ignored.
-    const cached = await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true });
+    const cached =
+      (await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true })) ||
+      // Offline, the search page opens with the last search made online.
+      (isSearch && (await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true, ignoreSearch: true })));
     if (cached) return cached;
     const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
     // A copy without a URL: htmx would otherwise put "/offline" into the address bar instead of the page

@@ -2,6 +2,8 @@ from piccolo.columns import JSON, Boolean, Date, Float, ForeignKey, Integer, Tex
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from server.accounts.tables import Account
+
 
 class Facility(Table, tablename="facility"):
     """A Kita or a child-minder (Kindertagespflegeperson) of one tenant; (tenant, external_id) is unique."""
@@ -45,3 +47,13 @@ class FreePlaces(Table, tablename="facility_free_places"):
     start_month = Date()  # first day of the month
     age_group = Varchar(length=4)  # "u3" | "ue3"
     places = Integer(default=0)
+
+
+class Favourite(Table, tablename="facility_favourite"):
+    """A facility on a parent's Merkliste, kept in the account (merged from the device's list at login).
+    (account, facility) is unique; the tenant is the facility's and the account's."""
+
+    tenant = Varchar(length=40, index=True)
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    facility = ForeignKey(references=Facility, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz()

@@ -10,6 +10,8 @@ import msgspec
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# https://host[:port]/path with {z}, {x} and {y}; the host may hold a {s} subdomain placeholder.
+TILE_URL = re.compile(r"^(https?)://([a-z0-9.{}-]+(?::[0-9]{1,5})?)/[^\s\"'<>]*$", re.IGNORECASE)
 
 
 class TenantConfigError(ValueError):
@@ -34,6 +36,30 @@ class Contact(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     website: str = ""
 
 
+class MapConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The directory map: a raster tile server (URL template with {z}/{x}/{y}, optionally {s}), its attribution
+    (HTML as the tile provider asks for it), and the initial view when there are no results to fit."""
+
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    attribution: str = (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'
+    )
+    subdomains: str = "abc"
+    max_zoom: int = 19
+    center: tuple[float, float] = (51.1657, 10.4515)
+    zoom: int = 12
+
+    @property
+    def tile_origins(self) -> tuple[str, ...]:
+        """The origins the browser fetches tiles from (for the CSP's img-src), one per subdomain."""
+        match = TILE_URL.match(self.tile_url)
+        if match is None:
+            return ()
+        scheme, host = match.group(1), match.group(2)
+        hosts = [host.replace("{s}", s) for s in self.subdomains] if "{s}" in host else [host]
+        return tuple(f"{scheme}://{h}" for h in hosts)
+
+
 class Tenant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     slug: str = ""
     name: str
@@ -45,6 +71,7 @@ class Tenant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     contact: Contact
     districts: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
+    map: MapConfig = msgspec.field(default_factory=MapConfig)
     folder: str = ""
     # A hash over the tenant's files: branding URLs carry it, so they can be cached for a year.
     version: str = ""
@@ -73,9 +100,18 @@ def load_tenant(folder: Path) -> Tenant:
     for colour in (tenant.branding.brand, tenant.branding.brand_dark, tenant.branding.brand_contrast):
         if not HEX_COLOUR.match(colour):
             raise TenantConfigError(f"{source}: colour {colour!r} is not #rrggbb")
+    tiles = tenant.map.tile_url
+    if not TILE_URL.match(tiles) or not all(p in tiles for p in ("{z}", "{x}", "{y}")):
+        raise TenantConfigError(
+            f"{source}: map.tile_url {tiles!r} is not an http(s) URL with {{z}}/{{x}}/{{y}}"
+        )
+    if not (-90 <= tenant.map.center[0] <= 90 and -180 <= tenant.map.center[1] <= 180):
+        raise TenantConfigError(f"{source}: map.center must be [latitude, longitude]")
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        digest.update(path.name.encode() + path.read_bytes())
+    # Only what the branding URLs serve: data files (gazetteer, import mapping) don't bust the caches.
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in {".toml", ".svg", ".png"}):
+        if path.name != "facilities_mapping.toml":
+            digest.update(path.name.encode() + path.read_bytes())
     return msgspec.structs.replace(
         tenant, slug=slug, folder=str(folder.resolve()), version=digest.hexdigest()[:10]
     )

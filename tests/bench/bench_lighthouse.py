@@ -84,7 +84,7 @@ def lighthouse(ctx: Context, url: str, out: Path, headers: Path | None) -> dict:
     report = json.loads(out.read_text())
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse on {url}: {report['runtimeError']}")
-    if report.get("finalDisplayedUrl", url).split("?")[0] != url:
+    if report.get("finalDisplayedUrl", url).split("?")[0] != url.split("?")[0]:
         raise RuntimeError(f"{url} ended at {report['finalDisplayedUrl']} (not logged in?)")
     return report
 

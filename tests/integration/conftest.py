@@ -18,6 +18,7 @@ from server.accounts import passwords
 from server.accounts.tables import Account, EmailToken
 from server.app import create_app
 from server.db import bind, migrate
+from server.facilities.tables import Facility, Favourite, FreePlaces
 from server.households.tables import Child, Guardian, Household
 from server.notifications.tables import OutgoingMail
 from server.settings import Settings
@@ -25,7 +26,17 @@ from tests.conftest import DATABASE_URL, SQLITE_PATH, TEST_DB_NAME, TEST_POSTGRE
 from tests.integration.support import AppClient, Inbox, free_port, lifespan
 
 # Children before parents: the order in which rows are deleted between tests.
-TABLES_FK_SAFE = (EmailToken, Child, Guardian, Household, OutgoingMail, Account)
+TABLES_FK_SAFE = (
+    Favourite,
+    FreePlaces,
+    Facility,
+    EmailToken,
+    Child,
+    Guardian,
+    Household,
+    OutgoingMail,
+    Account,
+)
 
 
 def base_settings(**overrides: object) -> Settings:

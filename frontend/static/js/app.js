@@ -63,6 +63,55 @@ function forgetPagesAfterLogout() {
   }
 }
 
+// A boosted navigation swaps only the body: load the stylesheets and scripts the new page's <head> names
+// (e.g. the map on the Kita pages) that this document does not have yet, in their order.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const text = event.detail.serverResponse;
+  if (!event.detail.boosted || typeof text !== "string" || !text.includes("<head")) return;
+  const head = new DOMParser().parseFromString(text, "text/html").head;
+  const present = new Set(
+    [...document.querySelectorAll("link[rel=stylesheet][href], script[src]")].map(
+      (e) => e.getAttribute("href") || e.getAttribute("src"),
+    ),
+  );
+  for (const element of head.querySelectorAll("link[rel=stylesheet][href], script[src]")) {
+    const url = element.getAttribute("href") || element.getAttribute("src");
+    if (present.has(url)) continue;
+    present.add(url);
+    if (element.tagName === "LINK") {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url;
+      document.head.append(link);
+    } else {
+      const script = document.createElement("script");
+      if (element.type) script.type = element.type;
+      script.async = false; // classic scripts run in document order, like `defer`
+      script.src = url;
+      document.head.append(script);
+    }
+  }
+});
+
+// Logged in as a parent: merge the Merkliste kept on this device into the account (favourites.js), once
+// per change of the device's list.
+function syncFavourites() {
+  const marker = document.querySelector("[data-favourites-sync][data-account]");
+  if (!marker) return;
+  const { tenant, account, module } = marker.dataset;
+  let ids = [];
+  try {
+    ids = (JSON.parse(localStorage.getItem(`merkliste:${tenant}`) || "[]") || []).map((i) => i.id);
+  } catch {
+    ids = [];
+  }
+  const expected = `${account}:${ids.sort((a, b) => a - b).join(",")}`;
+  if (localStorage.getItem(`merkliste:${tenant}:abgeglichen`) === expected) return;
+  import(module)
+    .then((favourites) => favourites.sync(marker))
+    .catch((error) => console.warn("Merkliste not merged", error));
+}
+
 // After a boosted navigation htmx swaps the body: move focus like a page load would.
 document.addEventListener("htmx:afterSettle", (event) => {
   if (event.detail.boosted) {
@@ -70,8 +119,10 @@ document.addEventListener("htmx:afterSettle", (event) => {
     (summary || document.getElementById("inhalt"))?.focus();
   }
   forgetPagesAfterLogout();
+  syncFavourites();
 });
 
 focusErrorSummary();
 forgetPagesAfterLogout();
+syncFavourites();
 registerServiceWorker().catch((error) => console.warn("Service worker not registered", error));
