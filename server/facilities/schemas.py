@@ -45,10 +45,9 @@ class FreePlace(msgspec.Struct, frozen=True):
     places: int
 
 
-class FacilityRecord(msgspec.Struct, frozen=True, kw_only=True):
-    """One facility as the search index and the pages see it (tenant-scoped by whoever loaded it)."""
+class FacilityFields(msgspec.Struct, frozen=True, kw_only=True):
+    """What describes a facility, shared by the import's input and the record the search and pages see."""
 
-    id: int
     external_id: str
     kind: str
     name: str
@@ -76,6 +75,12 @@ class FacilityRecord(msgspec.Struct, frozen=True, kw_only=True):
     website: str = ""
     description: str = ""
     places_updated_at: dt.datetime | None = None
+
+
+class FacilityRecord(FacilityFields, frozen=True, kw_only=True):
+    """One facility as the search index and the pages see it (tenant-scoped by whoever loaded it)."""
+
+    id: int
     free_places: tuple[FreePlace, ...] = ()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 from piccolo.query.functions.aggregate import Count, Max
 
-from server.facilities.schemas import FacilityRecord, FreePlace
+from server.facilities.schemas import FacilityFields, FacilityRecord, FreePlace
 from server.facilities.tables import Facility, FreePlaces
 
 BATCH_SIZE = 500
@@ -26,7 +26,7 @@ BATCH_SIZE = 500
 COORDINATE_TOLERANCE = 1e-7
 
 
-class FacilityInput(msgspec.Struct, frozen=True, kw_only=True):
+class FacilityInput(FacilityFields, frozen=True, kw_only=True):
     """One facility as an import or the sample generator delivers it; keyed by (tenant, external_id).
 
     `free_places=None` keeps the stored free places; a tuple (also empty) replaces them. With free places
@@ -34,33 +34,6 @@ class FacilityInput(msgspec.Struct, frozen=True, kw_only=True):
     `places_updated_at=None` otherwise keeps the stored value.
     """
 
-    external_id: str
-    kind: str  # "kita" | "tagespflege"
-    name: str
-    traeger_name: str = ""
-    traeger_type: str
-    street: str = ""
-    house_number: str = ""
-    postcode: str = ""
-    city: str = ""
-    district: str = ""
-    lat: float
-    lon: float
-    age_min_months: int = 0
-    age_max_months: int = 72
-    group_forms: tuple[str, ...] = ()
-    hours_offered: tuple[int, ...] = ()
-    opening_hours: str = ""
-    capacity: int = 0
-    concept_tags: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    meals: str = ""
-    accessible: bool = False
-    phone: str = ""
-    email: str = ""
-    website: str = ""
-    description: str = ""
-    places_updated_at: dt.datetime | None = None
     free_places: tuple[FreePlace, ...] | None = None
 
 
