@@ -17,5 +17,6 @@ APP_REGISTRY = AppRegistry(
         "server.households.piccolo_app",
         "server.notifications.piccolo_app",
         "server.facilities.piccolo_app",
+        "server.applications.piccolo_app",
     ]
 )

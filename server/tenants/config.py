@@ -72,6 +72,8 @@ class Tenant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     districts: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     map: MapConfig = msgspec.field(default_factory=MapConfig)
+    # Per-service rules of this municipality, e.g. [rules.kita] max_wishes = 3 (see `settings`).
+    rules: dict[str, dict[str, int | bool | str]] = {}
     folder: str = ""
     # A hash over the tenant's files: branding URLs carry it, so they can be cached for a year.
     version: str = ""
@@ -79,6 +81,11 @@ class Tenant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     @property
     def path(self) -> Path:
         return Path(self.folder)
+
+    @property
+    def settings(self) -> dict[str, int | bool | str]:
+        """The rules as flat names ("kita.max_wishes"), as service definitions refer to them."""
+        return {f"{group}.{key}": value for group, values in self.rules.items() for key, value in values.items()}
 
     def file(self, name: str) -> Path | None:
         """A branding file of this tenant (logo, icons), or None if the tenant has none of that name."""

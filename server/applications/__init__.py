@@ -1,0 +1,1 @@
+"""The service engine: declarative service definitions, drafts (also offline), submission, status."""
