@@ -18,5 +18,8 @@ APP_REGISTRY = AppRegistry(
         "server.notifications.piccolo_app",
         "server.facilities.piccolo_app",
         "server.applications.piccolo_app",
+        "server.documents.piccolo_app",
+        "server.audit.piccolo_app",
+        "server.mailbox.piccolo_app",
     ]
 )

@@ -21,14 +21,22 @@ from piccolo.engine.postgres import PostgresEngine
 from server.accounts.controllers import AccountController
 from server.accounts.ratelimit import LoginThrottle
 from server.accounts.sessions import Sessions
+from server.applications.controllers import ApplicationPagesController, CaseController, DraftApiController
+from server.applications.controllers.helpers import HELPERS as APPLICATION_HELPERS
+from server.applications.housekeeping import DraftHousekeeping
+from server.applications.registry import Catalogue
 from server.dashboard.controllers import DashboardController
-from server.db import bind
+from server.db import bind, use_wal
+from server.documents import setup_documents
+from server.documents.controllers import DocumentController
 from server.facilities import services as facility_services
 from server.facilities.controllers import FacilityController, FavouritesController
 from server.facilities.geocoder import GazetteerGeocoder
 from server.facilities.search import Directory
+from server.fees.controllers import fee_calculator
 from server.households.controllers import HouseholdController
 from server.logs import configure_logging, request_log_middleware
+from server.mailbox.controllers import MailboxController
 from server.notifications.controllers import outbox
 from server.notifications.mailer import mailer_for
 from server.notifications.services import MailDelivery
@@ -69,6 +77,10 @@ def _secret(settings: Settings) -> str:
 def create_app(settings: Settings) -> Litestar:
     configure_logging(settings.log_level, settings.log_json)
     tenants = TenantRegistry.from_folder(Path(settings.tenants_dir), settings.default_tenant)
+    # Every service definition is loaded and checked here: a broken definition stops the start.
+    catalogue = Catalogue.load()
+    for tenant in tenants:
+        catalogue.check_tenant_services(tenant.slug, tenant.services)
     assets = Assets()
     sessions = Sessions(_store(settings, "sessions"), settings.session_max_age, settings.cookies_secure)
     throttle = LoginThrottle(
@@ -87,26 +99,32 @@ def create_app(settings: Settings) -> Litestar:
     )
     geocoder = GazetteerGeocoder(settings.tenants_dir)
     tile_origins = [origin for tenant in tenants for origin in tenant.map.tile_origins]
+    documents = setup_documents(settings)
 
     @contextlib.asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
         if isinstance(engine, PostgresEngine):
             await engine.start_connection_pool(min_size=1, max_size=10)
+        else:
+            await use_wal(engine)
         try:
             yield
         finally:
             if isinstance(engine, PostgresEngine):
                 await engine.close_connection_pool()
 
+    housekeeping = DraftHousekeeping(settings, tenants, catalogue, delivery)
+
     @contextlib.asynccontextmanager
     async def mail_sweeper(app: Litestar) -> AsyncIterator[None]:
-        task = asyncio.create_task(delivery.run_forever())
+        tasks = [asyncio.create_task(delivery.run_forever()), asyncio.create_task(housekeeping.run_forever())]
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     state = State(
         {
@@ -117,7 +135,10 @@ def create_app(settings: Settings) -> Litestar:
             "login_throttle": throttle,
             "mail_delivery": delivery,
             "directory": directory,
+            "catalogue": catalogue,
+            "housekeeping": housekeeping,
             "geocoder": geocoder,
+            "documents": documents,
             "service_worker_source": SERVICE_WORKER.read_text(),
         }
     )
@@ -138,9 +159,15 @@ def create_app(settings: Settings) -> Litestar:
             HouseholdController,
             FacilityController,
             FavouritesController,
+            ApplicationPagesController,
+            DraftApiController,
+            CaseController,
+            MailboxController,
+            fee_calculator(tenants),
+            DocumentController,
         ],
         state=state,
-        template_config=template_config(assets),
+        template_config=template_config(assets, {"h": APPLICATION_HELPERS}),
         csrf_config=CSRFConfig(
             secret=_secret(settings),
             cookie_name="portal_csrf",
@@ -152,7 +179,7 @@ def create_app(settings: Settings) -> Litestar:
         before_send=[security_headers_hook(settings.cookies_secure, tile_origins)],
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         exception_handlers=HANDLERS,
-        lifespan=[database_pool, mail_sweeper],
+        lifespan=[database_pool, mail_sweeper, documents.sweeper],
         request_max_body_size=1024 * 1024,
         openapi_config=None,
         debug=False,

@@ -1,4 +1,4 @@
-"""Command line: python -m server {serve,migrate,seed,create-staff,import-facilities}."""
+"""Command line: python -m server {serve,migrate,seed,create-staff,import-facilities,prune-documents}."""
 
 from __future__ import annotations
 
@@ -115,6 +115,38 @@ def cmd_import_facilities(args: argparse.Namespace) -> None:
         print(line)
 
 
+def cmd_prune_documents(args: argparse.Namespace) -> None:
+    """Remove proofs of deleted drafts, temporary proofs past DOCUMENT_RETENTION_DAYS, and files no row
+    names (the app also does this every ten minutes; this is for cron or after a restore)."""
+    from server.db import bind
+    from server.documents.services import Documents
+
+    settings = _settings()
+    bind(settings)
+    report = asyncio.run(Documents.from_settings(settings).prune(orphans=not args.keep_orphans))
+    print(
+        f"Removed {report.documents} proofs ({report.pages} pages, {report.files} files), "
+        f"{report.orphan_files} files without a row and {report.temporary_files} unfinished writes"
+    )
+
+
+def cmd_purge_drafts(args: argparse.Namespace) -> None:
+    """Send due reminders and delete expired drafts now (every app process also does this hourly)."""
+    from server.applications.housekeeping import DraftHousekeeping
+    from server.applications.registry import Catalogue
+    from server.db import bind
+    from server.notifications.mailer import mailer_for
+    from server.notifications.services import MailDelivery
+    from server.tenants.config import TenantRegistry
+
+    settings = _settings()
+    bind(settings)
+    registry = TenantRegistry.from_folder(Path(settings.tenants_dir), settings.default_tenant)
+    delivery = MailDelivery(mailer_for(settings), settings.mail_from)
+    done = asyncio.run(DraftHousekeeping(settings, registry, Catalogue.load(), delivery).run_once())
+    print(f"Erinnerungen: {len(done.reminded)}, gelöschte Entwürfe: {done.deleted}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="familienportal", description="Family-services portal")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -125,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     sub.add_parser("seed", help="demo accounts and sample Kitas for demo tenants").set_defaults(func=cmd_seed)
+    sub.add_parser("purge-drafts", help="remind about and delete drafts untouched for DRAFT_RETENTION_DAYS").set_defaults(
+        func=cmd_purge_drafts
+    )
     staff = sub.add_parser("create-staff", help="create a caseworker, provider or admin account")
     staff.add_argument("--tenant", required=True)
     staff.add_argument("--email", required=True)
@@ -144,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     facilities.add_argument("--dry-run", action="store_true", help="check and count only, store nothing")
     facilities.set_defaults(func=cmd_import_facilities)
+    prune = sub.add_parser("prune-documents", help="delete expired and orphaned proof files")
+    prune.add_argument("--keep-orphans", action="store_true", help="skip the scan for files without a row")
+    prune.set_defaults(func=cmd_prune_documents)
     return parser
 
 

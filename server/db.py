@@ -42,11 +42,18 @@ def bind(settings: Settings) -> Engine:
     return engine
 
 
+async def use_wal(engine: Engine) -> None:
+    """SQLite in write-ahead-log mode: readers don't block the writer and a commit costs one sync instead
+    of several (autosave latency halves). The mode is stored in the database file."""
+    if isinstance(engine, SQLiteEngine):
+        await engine.run_ddl("PRAGMA journal_mode=WAL")
+
+
 async def migrate(settings: Settings) -> None:
     """Apply every pending migration of every app (the only way the schema is built)."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    bind(settings)
+    await use_wal(bind(settings))
     response = await run_forwards("all")
     if not response.success:
         raise RuntimeError(f"Migration failed: {response.message}")

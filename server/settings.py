@@ -46,6 +46,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     mail_from: str = "Familienportal <noreply@familienportal.invalid>"
     log_level: str = "INFO"
     log_json: bool = True
+    # Drafts untouched this many days are deleted, after an e-mail reminder this many days before.
+    draft_retention_days: int = 30
+    draft_reminder_days: int = 7
+    # Proofs: "kid:<base64 32 bytes>,..." (the first encrypts, all decrypt); empty = var/document_key
+    # outside production.
+    document_keys: str = ""
+    document_max_mb: int = 15
+    # Days a draft's uploaded proofs are kept after their last upload.
+    document_retention_days: int = 90
+    # Virus scan with clamd (unix socket, or host and port); empty = no scan.
+    clamd_socket: str = ""
+    clamd_host: str = ""
+    clamd_port: int = 3310
 
     @property
     def is_production(self) -> bool:
@@ -91,3 +104,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("SECRET_KEY (at least 32 characters) is required in production")
         if self.database_url and not self.database_url.startswith(("postgres://", "postgresql://")):
             raise SettingsError("DATABASE_URL must be a postgresql:// URL")
+        self._check_documents()
+        if not 1 <= self.draft_reminder_days < self.draft_retention_days:
+            raise SettingsError("DRAFT_REMINDER_DAYS must be at least 1 and less than DRAFT_RETENTION_DAYS")
+
+    def _check_documents(self) -> None:
+        from server.documents.crypto import KeyConfigError, parse_keys
+
+        if self.document_keys:
+            try:
+                parse_keys(self.document_keys)
+            except KeyConfigError as exc:
+                raise SettingsError(str(exc)) from None
+        elif self.is_production:
+            raise SettingsError("DOCUMENT_KEYS (encryption keys for proofs) is required in production")
+        if not 1 <= self.document_max_mb <= 19:  # the upload route takes request bodies up to 20 MB
+            raise SettingsError("DOCUMENT_MAX_MB must be between 1 and 19")
+        if self.document_retention_days < 1:
+            raise SettingsError("DOCUMENT_RETENTION_DAYS must be at least 1")
+        if not 0 < self.clamd_port < 65536:
+            raise SettingsError("CLAMD_PORT must be a port number")

@@ -26,7 +26,9 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "FORGET_PAGES") event.waitUntil(caches.delete(PAGES_CACHE));
-  if (event.data?.type === "CACHE_PAGES") event.waitUntil(cachePages(event.data.urls, event.data.assets));
+  if (event.data?.type === "CACHE_PAGES") {
+    event.waitUntil(cachePages(event.data.urls, event.data.assets, event.data.maxAgeSeconds));
+  }
 });
 
 // A page asks to keep pages for offline use (the Merkliste and the facilities on it) together with the
@@ -40,13 +42,21 @@ function sameOrigin(url) {
   }
 }
 
-async function cachePages(urls = [], assets = []) {
+// A page cached less than `maxAgeSeconds` ago is not fetched again (the dashboard asks on every visit).
+async function freshEnough(cache, href, maxAgeSeconds) {
+  if (!maxAgeSeconds) return false;
+  const cached = await cache.match(href, { ignoreVary: true });
+  const date = Date.parse(cached?.headers.get("date") || "");
+  return Boolean(cached) && Date.now() - date < maxAgeSeconds * 1000;
+}
+
+async function cachePages(urls = [], assets = [], maxAgeSeconds = 0) {
   const pages = await caches.open(PAGES_CACHE);
   const shell = await caches.open(SHELL_CACHE);
   await Promise.all([
     ...urls.slice(0, 120).map(async (url) => {
       const target = sameOrigin(url);
-      if (!target) return;
+      if (!target || (await freshEnough(pages, target.href, maxAgeSeconds))) return;
       try {
         const request = new Request(target.href, { credentials: "same-origin", headers: { accept: "text/html" } });
         const response = await fetch(request);
@@ -70,6 +80,16 @@ async function cachePages(urls = [], assets = []) {
 
 // The directory's search pages (/<tenant>/kitas?…): only the last one is kept, as "the last search".
 const SEARCH_PATH = /^\/[a-z][a-z0-9-]*\/kitas\/?$/;
+// A draft's pages: offline, a draft the device has never opened online (e.g. started offline) is shown
+// with its service's blank template page; drafts.js fills in what the device holds.
+const DRAFT_PATH = /^(\/[a-z][a-z0-9-]*\/antraege\/[a-z0-9_]+\/)([0-9a-f-]{36})(\/[a-z0-9-]*)?$/;
+const TEMPLATE_UUID = "00000000-0000-0000-0000-000000000000";
+
+function templateFor(url) {
+  const match = DRAFT_PATH.exec(url.pathname);
+  if (!match || match[2] === TEMPLATE_UUID) return null;
+  return `${match[1]}${TEMPLATE_UUID}${match[3] || ""}`;
+}
 
 function isCacheablePage(request, response) {
   return (
@@ -100,7 +120,9 @@ async function networkFirst(request) {
     const cached =
       (await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true })) ||
       // Offline, the search page opens with the last search made online.
-      (isSearch && (await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true, ignoreSearch: true })));
+      (isSearch && (await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true, ignoreSearch: true }))) ||
+      (templateFor(url) &&
+        (await caches.match(templateFor(url), { cacheName: PAGES_CACHE, ignoreVary: true, ignoreSearch: true })));
     if (cached) return cached;
     const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
     // A copy without a URL: htmx would otherwise put "/offline" into the address bar instead of the page

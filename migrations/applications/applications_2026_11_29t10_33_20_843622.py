@@ -41,7 +41,7 @@ class Application(Table, tablename="application", schema=None):
 
 ID = "2026-11-29T10:33:20:843622"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "Drafts, applications, their history and reference counters"
 
 
 async def forwards():

@@ -40,6 +40,32 @@ async def provide_parent(request: Request[Any, Any, Any], tenant: Tenant) -> Acc
     return account
 
 
+CASEWORKERS = ("caseworker", "admin")
+
+
+async def provide_caseworker(request: Request[Any, Any, Any], tenant: Tenant) -> Account:
+    """Staff of the youth office who work cases (admins may too)."""
+    account = await provide_account(request, tenant)
+    if account.role not in CASEWORKERS:
+        raise PermissionDeniedException(detail="caseworkers only")
+    return account
+
+
+async def provide_provider(request: Request[Any, Any, Any], tenant: Tenant) -> Account:
+    """Staff of a Kita provider (Träger): sees only its own facilities' data."""
+    account = await provide_account(request, tenant)
+    if account.role != "provider":
+        raise PermissionDeniedException(detail="providers only")
+    return account
+
+
+async def provide_admin(request: Request[Any, Any, Any], tenant: Tenant) -> Account:
+    account = await provide_account(request, tenant)
+    if account.role != "admin":
+        raise PermissionDeniedException(detail="admins only")
+    return account
+
+
 async def provide_optional_account(request: Request[Any, Any, Any], tenant: Tenant) -> Account | None:
     try:
         return await provide_account(request, tenant)

@@ -20,6 +20,7 @@ class Case(msgspec.Struct, kw_only=True):
     tenant: str
     account: int
     reference: str
+    draft_uuid: str
     service: str
     flow: str
     status: str
@@ -60,6 +61,7 @@ def _case(row: dict[str, Any]) -> Case:
         tenant=row["tenant"],
         account=row["account"],
         reference=row["reference"],
+        draft_uuid=row["draft_uuid"],
         service=row["service"],
         flow=row["flow"],
         status=row["status"],

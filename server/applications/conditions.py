@@ -39,11 +39,11 @@ def items(values: RawValues, field_id: str) -> list[str]:
 
 
 def parse_date_parts(day: str, month: str, year: str) -> dt.date | None:
-    if not all(p.isascii() and p.isdigit() for p in (day, month, year)):
+    if not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in (day, month, year)):
         return None
     try:
         parsed = dt.date(int(year), int(month), int(day))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return parsed if 1900 <= parsed.year <= 2100 else None
 

@@ -114,6 +114,11 @@ async def save_draft(
     """Store the whole draft. `base_version` is the version the values were based on (0 = new draft)."""
     if not valid_uuid(uuid):
         return SaveResult(status="not_found")
+    if base_version > 0:
+        # The common case (autosave on the current version) is one statement.
+        saved = await _update(tenant, account_id, uuid, service, base_version, values)
+        if saved is not None:
+            return SaveResult(status="saved", draft=saved)
     row = await _row(uuid)
     if row is None:
         if await is_submitted(uuid):
@@ -140,7 +145,12 @@ async def save_draft(
                 raise
             # The same draft created twice at once (a retry racing the first try): compare with the winner.
             return await save_draft(tenant, account_id, uuid, service, base_version, values)
-        return SaveResult(status="saved", draft=await get_draft(tenant, account_id, uuid))
+        return SaveResult(
+            status="saved",
+            draft=DraftState(
+                uuid=uuid, service=service, version=1, values=dict(values), created_at=now, updated_at=now
+            ),
+        )
     if row["tenant"] != tenant or row["account"] != account_id or row["service"] != service:
         return SaveResult(status="not_found")
     current = _state(row)
@@ -151,33 +161,52 @@ async def save_draft(
     return await _write(tenant, account_id, current, values)
 
 
-async def _write(
-    tenant: str, account_id: int, current: DraftState, values: Mapping[str, RawValue]
-) -> SaveResult:
-    updated = (
+async def _update(
+    tenant: str, account_id: int, uuid: str, service: str, base_version: int, values: Mapping[str, RawValue]
+) -> DraftState | None:
+    """Write the values if the draft is this owner's and still at `base_version`; None otherwise."""
+    now = utcnow()
+    rows = (
         await Draft.update(
             {
                 Draft.answers: _encode(values),
-                Draft.version: current.version + 1,
-                Draft.updated_at: utcnow(),
+                Draft.version: base_version + 1,
+                Draft.updated_at: now,
                 Draft.reminded_at: None,
             }
         )
         .where(
-            (Draft.uuid == current.uuid)
+            (Draft.uuid == uuid)
             & (Draft.tenant == tenant)
             & (Draft.account == account_id)
-            & (Draft.version == current.version)
+            & (Draft.service == service)
+            & (Draft.version == base_version)
         )
-        .returning(Draft.id)
+        .returning(Draft.created_at)
     )
+    if not rows:
+        return None
+    return DraftState(
+        uuid=uuid,
+        service=service,
+        version=base_version + 1,
+        values=dict(values),
+        created_at=rows[0]["created_at"],
+        updated_at=now,
+    )
+
+
+async def _write(
+    tenant: str, account_id: int, current: DraftState, values: Mapping[str, RawValue]
+) -> SaveResult:
+    saved = await _update(tenant, account_id, current.uuid, current.service, current.version, values)
+    if saved is not None:
+        return SaveResult(status="saved", draft=saved)
+    # Another save won the race for this version.
     latest = await get_draft(tenant, account_id, current.uuid)
-    if not updated:
-        # Another save won the race for this version.
-        if latest is None:
-            return SaveResult(status="submitted" if await is_submitted(current.uuid) else "gone")
-        return SaveResult(status="unchanged" if latest.values == dict(values) else "conflict", draft=latest)
-    return SaveResult(status="saved", draft=latest)
+    if latest is None:
+        return SaveResult(status="submitted" if await is_submitted(current.uuid) else "gone")
+    return SaveResult(status="unchanged" if latest.values == dict(values) else "conflict", draft=latest)
 
 
 async def save_step(
@@ -221,3 +250,58 @@ async def delete_draft(tenant: str, account_id: int, uuid: str) -> bool:
             for hook in DELETE_HOOKS:
                 await hook(tenant, account_id, uuid)
     return bool(deleted)
+
+
+# --- retention: drafts untouched for DRAFT_RETENTION_DAYS are deleted, after a reminder -------------------
+class Housekeeping(msgspec.Struct, kw_only=True):
+    reminded: list[int] = []
+    deleted: int = 0
+
+
+async def remind_and_purge(
+    now: dt.datetime,
+    retention_days: int,
+    reminder_days: int,
+    reminder: Callable[[dict[str, Any], dt.datetime], Awaitable[int]],
+) -> Housekeeping:
+    """Remind owners of drafts that will expire (once per period of inactivity; `reminder` queues the mail
+    inside the transaction and returns its id), then delete drafts that expired at least `reminder_days`
+    after their reminder. Safe to run from several processes at once."""
+    done = Housekeeping()
+    due = now - dt.timedelta(days=retention_days - reminder_days)
+    rows = (
+        await Draft.select(
+            Draft.id, Draft.uuid, Draft.tenant, Draft.service, Draft.updated_at, Draft.account.email
+        )
+        .where((Draft.updated_at < due) & Draft.reminded_at.is_null())
+        .limit(500)
+    )
+    for row in rows:
+        deletion = max(
+            row["updated_at"] + dt.timedelta(days=retention_days), now + dt.timedelta(days=reminder_days)
+        )
+        async with Draft._meta.db.transaction():
+            claimed = (
+                await Draft.update({Draft.reminded_at: now})
+                .where(
+                    (Draft.id == row["id"])
+                    & Draft.reminded_at.is_null()
+                    & (Draft.updated_at == row["updated_at"])
+                )
+                .returning(Draft.id)
+            )
+            if claimed:
+                done.reminded.append(await reminder(row, deletion))
+    expired = (
+        await Draft.select(Draft.uuid, Draft.tenant, Draft.account)
+        .where(
+            (Draft.updated_at < now - dt.timedelta(days=retention_days))
+            & Draft.reminded_at.is_not_null()
+            & (Draft.reminded_at <= now - dt.timedelta(days=reminder_days))
+        )
+        .limit(500)
+    )
+    for row in expired:
+        if await delete_draft(row["tenant"], row["account"], row["uuid"]):
+            done.deleted += 1
+    return done

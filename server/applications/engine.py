@@ -6,6 +6,7 @@ Everything here is pure (no database, no request): the controllers load the draf
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -124,7 +125,11 @@ def evaluate(definition: ServiceDefinition, values: RawValues, ctx: Context) -> 
         warnings.update(step_warnings)
         started = has_input(step, values) or step.id in seen
         status: StepStatus = "not_started" if not started else "in_progress" if step_errors else "complete"
-        states.append(StepState(step=step, fields=step_fields, errors=step_errors, warnings=step_warnings, status=status))
+        states.append(
+            StepState(
+                step=step, fields=step_fields, errors=step_errors, warnings=step_warnings, status=status
+            )
+        )
     general: list[str] = []
     if not errors:
         for name in definition.checks:
@@ -145,7 +150,9 @@ def _place(issue: Issue, step_id: str, errors: dict[str, str], warnings: dict[st
     (warnings if issue.warning else errors).setdefault(key, issue.message)
 
 
-def computed(definition: ServiceDefinition, answers: Mapping[str, Any], ctx: Context) -> list[tuple[str, str]]:
+def computed(
+    definition: ServiceDefinition, answers: Mapping[str, Any], ctx: Context
+) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for name in definition.computations:
         rows.extend(COMPUTATIONS[name](answers, ctx))
@@ -160,7 +167,9 @@ def next_step(definition: ServiceDefinition, values: RawValues, ctx: Context, cu
     return next((s for s in steps if ids.index(s.id) > position), None)
 
 
-def previous_step(definition: ServiceDefinition, values: RawValues, ctx: Context, current: str) -> Step | None:
+def previous_step(
+    definition: ServiceDefinition, values: RawValues, ctx: Context, current: str
+) -> Step | None:
     steps = visible_steps(definition, values, ctx)
     ids = [s.id for s in definition.steps]
     position = ids.index(current) if current in ids else len(ids)
@@ -178,20 +187,25 @@ def owner_field(key: str, ids: set[str]) -> str | None:
     return base if base in ids else None
 
 
+KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}(?:-[a-z0-9_]{1,40}){0,2}$")
+
+
 def clean_values(definition: ServiceDefinition, raw: Mapping[str, Any]) -> dict[str, RawValue]:
     """Keep what belongs to the definition's fields (and the visited steps), bounded in size. Values of
     the wrong shape are dropped, never an error: a device may hold a draft of an older definition."""
     ids = field_ids(definition)
-    step_ids = {s.id for s in definition.steps}
+    step_ids = [s.id for s in definition.steps]
     cleaned: dict[str, RawValue] = {}
     for key, value in list(raw.items())[:MAX_KEYS]:
         if not isinstance(key, str):
             continue
         if key == VISITED:
             if isinstance(value, list):
-                cleaned[key] = [v for v in value if isinstance(v, str) and v in step_ids]
+                cleaned[key] = [
+                    s for s in dict.fromkeys(v for v in value if isinstance(v, str)) if s in step_ids
+                ]
             continue
-        if owner_field(key, ids) is None:
+        if not KEY.match(key) or owner_field(key, ids) is None:
             continue
         if isinstance(value, str):
             cleaned[key] = value[:MAX_VALUE_LENGTH]
@@ -200,7 +214,9 @@ def clean_values(definition: ServiceDefinition, raw: Mapping[str, Any]) -> dict[
     return cleaned
 
 
-def merge_step(step: Step, current: Mapping[str, RawValue], posted: Mapping[str, RawValue]) -> dict[str, RawValue]:
+def merge_step(
+    step: Step, current: Mapping[str, RawValue], posted: Mapping[str, RawValue]
+) -> dict[str, RawValue]:
     """The draft's values with this step's fields replaced by what the step's form sent (a checkbox that is
     not ticked sends nothing, so every key of the step's fields is replaced or removed)."""
     merged = dict(current)
@@ -280,7 +296,11 @@ def client_definition(definition: ServiceDefinition) -> dict[str, Any]:
                 "id": s.id,
                 "show_if": msgspec.to_builtins(s.show_if) if s.show_if else None,
                 "fields": [
-                    {"id": f.id, "type": f.type, "show_if": msgspec.to_builtins(f.show_if) if f.show_if else None}
+                    {
+                        "id": f.id,
+                        "type": f.type,
+                        "show_if": msgspec.to_builtins(f.show_if) if f.show_if else None,
+                    }
                     for f in s.fields
                 ],
             }

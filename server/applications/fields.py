@@ -39,8 +39,19 @@ def keys_of(field_id: str, values: RawValues) -> list[str]:
     return [k for k in values if k == field_id or k.startswith(field_id + "-")]
 
 
-def message(field: Field, key: str, default: str) -> str:
-    return field.messages.get(key, default).format(label=field.label)
+class _Keep(dict):
+    """Placeholders a message does not fill stay as they are (a definition's text may contain braces)."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def message(field: Field, key: str, default: str, **values: object) -> str:
+    text = field.messages.get(key, default)
+    try:
+        return text.format_map(_Keep(label=field.label, **values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return text  # registry.validate() reports such a message at start-up; never fail a parent for it
 
 
 def _required(field: Field) -> Parsed:
@@ -59,8 +70,8 @@ def _required(field: Field) -> Parsed:
 
 def _too_long(field: Field, limit: int) -> Parsed:
     return Parsed(
-        error=message(field, "too_long", _("Bitte geben Sie bei „{label}“ höchstens {n} Zeichen ein.")).replace(
-            "{n}", str(limit)
+        error=message(
+            field, "too_long", _("Bitte geben Sie bei „{label}“ höchstens {n} Zeichen ein."), n=str(limit)
         )
     )
 
@@ -76,16 +87,22 @@ def parse_text(field: Field, values: RawValues, ctx: Context) -> Parsed:
         text = text.lower()
         if not EMAIL.match(text):
             return Parsed(
-                error=message(field, "invalid", _("Bitte geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein."))
+                error=message(
+                    field, "invalid", _("Bitte geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein.")
+                )
             )
-    if field.type == "phone" and not PHONE.match(text):
+    if field.type == "phone" and (not PHONE.match(text) or sum(c.isdigit() for c in text) < 5):
         return Parsed(
             error=message(
-                field, "invalid", _("Bitte geben Sie eine Telefonnummer nur mit Ziffern, Leerzeichen und + ( ) / - ein.")
+                field,
+                "invalid",
+                _("Bitte geben Sie eine Telefonnummer nur mit Ziffern, Leerzeichen und + ( ) / - ein."),
             )
         )
     if field.pattern and not re.fullmatch(field.pattern, text):
-        return Parsed(error=message(field, "invalid", field.pattern_message or _("Bitte prüfen Sie „{label}“.")))
+        return Parsed(
+            error=message(field, "invalid", field.pattern_message or _("Bitte prüfen Sie „{label}“."))
+        )
     return Parsed(value=text)
 
 
@@ -106,7 +123,9 @@ def parse_iban(field: Field, values: RawValues, ctx: Context) -> Parsed:
             error=message(
                 field,
                 "invalid",
-                _("Bitte prüfen Sie die IBAN. Eine deutsche IBAN beginnt mit DE und hat 22 Stellen, zum Beispiel DE12 3456 7890 1234 5678 90."),
+                _(
+                    "Bitte prüfen Sie die IBAN. Eine deutsche IBAN beginnt mit DE und hat 22 Stellen, zum Beispiel DE12 3456 7890 1234 5678 90."
+                ),
             )
         )
     return Parsed(value=" ".join(iban[i : i + 4] for i in range(0, len(iban), 4)))
@@ -119,15 +138,21 @@ def parse_date(field: Field, values: RawValues, ctx: Context) -> Parsed:
     if not all(p.isascii() and p.isdigit() for p in parts):
         return Parsed(
             error=message(
-                field, "digits", _("Bitte geben Sie bei „{label}“ Tag, Monat und Jahr vollständig mit Ziffern ein.")
+                field,
+                "digits",
+                _("Bitte geben Sie bei „{label}“ Tag, Monat und Jahr vollständig mit Ziffern ein."),
             )
         )
     if not 1900 <= int(parts[2]) <= 2100:
-        return Parsed(error=message(field, "year", _("Bitte geben Sie das Jahr vierstellig ein, zum Beispiel 2027.")))
+        return Parsed(
+            error=message(field, "year", _("Bitte geben Sie das Jahr vierstellig ein, zum Beispiel 2027."))
+        )
     day = parse_date_parts(*parts)
     if day is None:
         return Parsed(
-            error=message(field, "invalid", _("Bitte prüfen Sie „{label}“: Diesen Tag gibt es im Kalender nicht."))
+            error=message(
+                field, "invalid", _("Bitte prüfen Sie „{label}“: Diesen Tag gibt es im Kalender nicht.")
+            )
         )
     today = ctx.today
     rule = field.date_rule
@@ -138,14 +163,17 @@ def parse_date(field: Field, values: RawValues, ctx: Context) -> Parsed:
     if rule == "future" and day <= today:
         return Parsed(error=message(field, "future", _("„{label}“ muss in der Zukunft liegen.")))
     if rule == "not_past" and day < today:
-        return Parsed(error=message(field, "not_past", _("„{label}“ darf nicht in der Vergangenheit liegen.")))
+        return Parsed(
+            error=message(field, "not_past", _("„{label}“ darf nicht in der Vergangenheit liegen."))
+        )
     warning = None
-    if field.warn_within_months and day < add_months(today, field.warn_within_months):
+    if field.warn_within_months and today <= day < add_months(today, field.warn_within_months):
         warning = message(
             field,
             "soon",
-            _("Dieser Termin ist weniger als {n} Monate entfernt. Die Bedarfsanzeige ist trotzdem möglich."),
-        ).replace("{n}", str(field.warn_within_months))
+            _("Dieser Termin ist weniger als {n} Monate entfernt."),
+            n=field.warn_within_months,
+        )
     return Parsed(value=day.isoformat(), warning=warning)
 
 
@@ -160,16 +188,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+GERMAN_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]*)(?:,[0-9]{1,2})?")
+PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+MAX_DIGITS = 12
+
+
 def parse_decimal(text: str) -> Decimal | None:
-    """German and plain notations: 1.234,56 · 1234,56 · 1234.56 · 1.234 · 1 234 €."""
+    """German notation (1.234,56 · 1234,56 · 1.234), or a decimal point with at most two places (1234.56);
+    anything else - e.g. the English 1,234.56 or three decimal places - is refused rather than guessed."""
     text = text.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "").strip()
-    if not text or not re.fullmatch(r"[0-9.,]+", text):
+    if not text or sum(c.isdigit() for c in text) > MAX_DIGITS:
         return None
-    if "," in text:
+    if THOUSANDS.fullmatch(text) or "," in text:
+        if not GERMAN_AMOUNT.fullmatch(text):
+            return None
         text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
-        text = text.replace(".", "")
-    if text.count(".") > 1:
+    elif not PLAIN_AMOUNT.fullmatch(text):
         return None
     try:
         return Decimal(text)
@@ -177,17 +212,30 @@ def parse_decimal(text: str) -> Decimal | None:
         return None
 
 
-def _bounds(field: Field, number: Decimal, unit: str) -> Parsed | None:
+def _limit_text(field: Field, limit: float) -> str:
+    value = Decimal(str(limit))
+    if field.type == "year":
+        return str(int(value))
+    return format_number(value) + (" €" if field.type == "money" else "")
+
+
+def _bounds(field: Field, number: Decimal) -> Parsed | None:
     if field.min is not None and number < Decimal(str(field.min)):
         return Parsed(
-            error=message(field, "min", _("„{label}“ muss mindestens {n} sein.")).replace(
-                "{n}", f"{format_number(Decimal(str(field.min)))}{unit}"
+            error=message(
+                field,
+                "min",
+                _("„{label}“ muss mindestens {n} sein."),
+                n=_limit_text(field, field.min),
             )
         )
     if field.max is not None and number > Decimal(str(field.max)):
         return Parsed(
-            error=message(field, "max", _("„{label}“ darf höchstens {n} sein.")).replace(
-                "{n}", f"{format_number(Decimal(str(field.max)))}{unit}"
+            error=message(
+                field,
+                "max",
+                _("„{label}“ darf höchstens {n} sein."),
+                n=_limit_text(field, field.max),
             )
         )
     return None
@@ -199,7 +247,11 @@ def parse_number(field: Field, values: RawValues, ctx: Context) -> Parsed:
         return _required(field) if field.required else Parsed()
     if field.type == "year":
         if not (text.isascii() and text.isdigit() and len(text) == 4):
-            return Parsed(error=message(field, "invalid", _("Bitte geben Sie das Jahr vierstellig ein, zum Beispiel 2025.")))
+            return Parsed(
+                error=message(
+                    field, "invalid", _("Bitte geben Sie das Jahr vierstellig ein, zum Beispiel 2025.")
+                )
+            )
         number = Decimal(text)
     else:
         parsed = parse_decimal(text)
@@ -211,7 +263,7 @@ def parse_number(field: Field, values: RawValues, ctx: Context) -> Parsed:
             )
             return Parsed(error=message(field, "invalid", default))
         number = parsed
-    problem = _bounds(field, number, " €" if field.type == "money" else "")
+    problem = _bounds(field, number)
     if problem:
         return problem
     if field.type == "money":
@@ -230,7 +282,9 @@ def parse_choice(field: Field, values: RawValues, ctx: Context) -> Parsed:
     if not value:
         return _required(field) if field.required else Parsed()
     if value not in _option_values(field):
-        return Parsed(error=message(field, "invalid", _("Bitte wählen Sie bei „{label}“ eine der Antworten aus.")))
+        return Parsed(
+            error=message(field, "invalid", _("Bitte wählen Sie bei „{label}“ eine der Antworten aus."))
+        )
     return Parsed(value=value)
 
 
@@ -239,27 +293,40 @@ def parse_multichoice(field: Field, values: RawValues, ctx: Context) -> Parsed:
     if not chosen:
         return _required(field) if field.required else Parsed(value=[])
     if not set(chosen) <= _option_values(field):
-        return Parsed(error=message(field, "invalid", _("Bitte wählen Sie bei „{label}“ nur angebotene Antworten aus.")))
+        return Parsed(
+            error=message(field, "invalid", _("Bitte wählen Sie bei „{label}“ nur angebotene Antworten aus."))
+        )
     limit = max_items(field, ctx)
     if limit and len(chosen) > limit:
         return Parsed(
-            error=message(field, "too_many", _("Bitte wählen Sie bei „{label}“ höchstens {n} Antworten aus.")).replace(
-                "{n}", str(limit)
+            error=message(
+                field,
+                "too_many",
+                _("Bitte wählen Sie bei „{label}“ höchstens {n} Antworten aus."),
+                n=str(limit),
             )
         )
     return Parsed(value=chosen)
 
 
 def parse_address(field: Field, values: RawValues, ctx: Context) -> Parsed:
-    parts = {p: scalar(values, f"{field.id}-{p}").strip() for p in ("street", "house_number", "postcode", "city")}
+    parts = {
+        p: scalar(values, f"{field.id}-{p}").strip() for p in ("street", "house_number", "postcode", "city")
+    }
     if not any(parts.values()):
         return _required(field) if field.required else Parsed()
     if not parts["street"] or not parts["house_number"] or not parts["city"]:
         return Parsed(
-            error=message(field, "incomplete", _("Bitte geben Sie bei „{label}“ Straße, Hausnummer, Postleitzahl und Ort an."))
+            error=message(
+                field,
+                "incomplete",
+                _("Bitte geben Sie bei „{label}“ Straße, Hausnummer, Postleitzahl und Ort an."),
+            )
         )
     if not POSTCODE.match(parts["postcode"]):
-        return Parsed(error=message(field, "postcode", _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern ein.")))
+        return Parsed(
+            error=message(field, "postcode", _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern ein."))
+        )
     if any(len(v) > 120 for v in parts.values()):
         return _too_long(field, 120)
     return Parsed(value=parts)
@@ -273,7 +340,9 @@ def _person(field: Field, values: RawValues, people: dict[str, Any]) -> Parsed:
     if person is None:
         return Parsed(
             error=message(
-                field, "unknown", _("Diese Person gibt es in Ihrem Haushalt nicht mehr. Bitte wählen Sie erneut aus.")
+                field,
+                "unknown",
+                _("Diese Person gibt es in Ihrem Haushalt nicht mehr. Bitte wählen Sie erneut aus."),
             )
         )
     snapshot = {"id": person.id, "name": person.name}
@@ -312,13 +381,18 @@ def parse_guardian_choice(field: Field, values: RawValues, ctx: Context) -> Pars
         if not value:
             if field.required:
                 return Parsed(
-                    error=message(field, "required_person", _("Bitte wählen Sie bei „{label}“ für {name} eine Antwort aus.")).replace(
-                        "{name}", guardian.name
+                    error=message(
+                        field,
+                        "required_person",
+                        _("Bitte wählen Sie bei „{label}“ für {name} eine Antwort aus."),
+                        name=guardian.name,
                     )
                 )
             continue
         if value not in allowed:
-            return Parsed(error=message(field, "invalid", _("Bitte wählen Sie bei „{label}“ eine der Antworten aus.")))
+            return Parsed(
+                error=message(field, "invalid", _("Bitte wählen Sie bei „{label}“ eine der Antworten aus."))
+            )
         answers.append({"guardian": guardian.id, "name": guardian.name, "value": value})
     return Parsed(value=answers)
 
@@ -326,7 +400,7 @@ def parse_guardian_choice(field: Field, values: RawValues, ctx: Context) -> Pars
 def max_items(field: Field, ctx: Context) -> int:
     if field.max_items_setting:
         configured = ctx.settings.get(field.max_items_setting)
-        if isinstance(configured, int) and configured > 0:
+        if isinstance(configured, int) and not isinstance(configured, bool) and configured > 0:
             return configured
     return field.max_items
 
@@ -348,14 +422,19 @@ def parse_facility_ranking(field: Field, values: RawValues, ctx: Context) -> Par
     if unknown:
         return Parsed(
             error=message(
-                field, "unknown", _("Eine gewählte Einrichtung gibt es nicht mehr. Bitte entfernen Sie sie aus der Liste.")
+                field,
+                "unknown",
+                _("Eine gewählte Einrichtung gibt es nicht mehr. Bitte entfernen Sie sie aus der Liste."),
             )
         )
     limit = max_items(field, ctx)
     if limit and len(ids) > limit:
         return Parsed(
-            error=message(field, "too_many", _("Sie können höchstens {n} Einrichtungen angeben. Bitte entfernen Sie eine.")).replace(
-                "{n}", str(limit)
+            error=message(
+                field,
+                "too_many",
+                _("Sie können höchstens {n} Einrichtungen angeben. Bitte entfernen Sie eine."),
+                n=str(limit),
             )
         )
     siblings = set(items(values, f"{field.id}-sibling"))
@@ -379,8 +458,8 @@ def parse_proof(field: Field, values: RawValues, ctx: Context) -> Parsed:
     limit = field.proof.max_pages if field.proof else 0
     if limit and pages > limit:
         return Parsed(
-            error=message(field, "too_many", _("Bitte laden Sie bei „{label}“ höchstens {n} Seiten hoch.")).replace(
-                "{n}", str(limit)
+            error=message(
+                field, "too_many", _("Bitte laden Sie bei „{label}“ höchstens {n} Seiten hoch."), n=str(limit)
             )
         )
     return Parsed(value={"pages": pages})
@@ -478,7 +557,8 @@ def display(field: Field, value: Any) -> list[str]:
         return [f"{a['name']}: {option_label(field, a['value'])}" for a in value]
     if kind == "facility_ranking":
         return [
-            f"{w['rank']}. {w['name']}" + (" – " + _("Geschwisterkind dort betreut") if w.get("sibling") else "")
+            f"{w['rank']}. {w['name']}"
+            + (" – " + _("Geschwisterkind dort betreut") if w.get("sibling") else "")
             for w in value
         ]
     if kind == "proof":

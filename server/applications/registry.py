@@ -160,7 +160,9 @@ def _check_condition(
         return
     for name in condition.fields():
         if name not in earlier:
-            raise _fail(definition, where, f"condition refers to {name!r}, which is not a field defined before it")
+            raise _fail(
+                definition, where, f"condition refers to {name!r}, which is not a field defined before it"
+            )
     _check_condition_values(definition, where, condition, earlier)
 
 
@@ -174,14 +176,23 @@ def _check_condition_values(
         if expected and target.type in {"choice", "select", "yesno", "multichoice"}:
             stray = [v for v in expected if v not in allowed]
             if stray:
-                raise _fail(definition, where, f"condition compares {condition.field!r} with unknown value(s) {stray}")
+                raise _fail(
+                    definition, where, f"condition compares {condition.field!r} with unknown value(s) {stray}"
+                )
         ages = condition.age_at_least is not None or condition.age_below is not None
         if ages and target.type not in {"date", "child"}:
-            raise _fail(definition, where, f"an age condition needs a date or child field, not {target.type!r}")
+            raise _fail(
+                definition, where, f"an age condition needs a date or child field, not {target.type!r}"
+            )
         if condition.age_on and earlier[condition.age_on].type != "date":
             raise _fail(definition, where, f"age_on {condition.age_on!r} must be a date field")
     for part in (*condition.all, *condition.any, *((condition.not_,) if condition.not_ else ())):
         _check_condition_values(definition, where, part, earlier)
+
+
+class _AnyPlaceholder(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def _check_field(definition: ServiceDefinition, where: str, field: Field) -> None:
@@ -210,6 +221,17 @@ def _check_field(definition: ServiceDefinition, where: str, field: Field) -> Non
             raise _fail(definition, where, f"pattern does not compile: {exc}") from exc
     if field.min is not None and field.max is not None and field.min > field.max:
         raise _fail(definition, where, "min is greater than max")
+    for key, text in field.messages.items():
+        try:
+            text.format_map(_AnyPlaceholder())
+        except (ValueError, IndexError, AttributeError, KeyError) as exc:
+            raise _fail(
+                definition, where, f"message {key!r} is not a valid text with {{placeholders}}: {exc}"
+            ) from exc
+    if field.max_items_setting and not re.fullmatch(r"[a-z_]+\.[a-z_]+", field.max_items_setting):
+        raise _fail(
+            definition, where, f"max_items_setting {field.max_items_setting!r} must look like group.name"
+        )
 
 
 def validate(definition: ServiceDefinition) -> None:
@@ -224,7 +246,11 @@ def validate(definition: ServiceDefinition) -> None:
     for step in definition.steps:
         where = f"step {step.id!r}"
         if not STEP_ID.match(step.id) or step.id in RESERVED_STEPS:
-            raise _fail(definition, where, "step ids are lower-case URL segments and not " + ", ".join(sorted(RESERVED_STEPS)))
+            raise _fail(
+                definition,
+                where,
+                "step ids are lower-case URL segments and not " + ", ".join(sorted(RESERVED_STEPS)),
+            )
         if step.id in step_ids:
             raise _fail(definition, where, "step id is used twice")
         step_ids.add(step.id)

@@ -82,7 +82,9 @@ FACILITY_COLUMNS = (
 async def facilities_by_id(tenant: str, ids: list[int]) -> dict[int, FacilityChoice]:
     if not ids:
         return {}
-    rows = await Facility.select(*FACILITY_COLUMNS).where((Facility.tenant == tenant) & Facility.id.is_in(ids))
+    rows = await Facility.select(*FACILITY_COLUMNS).where(
+        (Facility.tenant == tenant) & Facility.id.is_in(ids)
+    )
     return {row["id"]: _choice(row) for row in rows}
 
 
@@ -103,11 +105,13 @@ async def search_facilities(tenant: str, text: str, limit: int = 10) -> list[Fac
     if not words:
         return []
     query = Facility.select(*FACILITY_COLUMNS).where(Facility.tenant == tenant)
+    # SQLite's LIKE ignores (ASCII) case already and has no ILIKE.
+    postgres = Facility._meta.db.engine_type == "postgres"
     for word in words:
         pattern = f"%{word}%"
-        query = query.where(
-            Facility.name.ilike(pattern) | Facility.street.ilike(pattern) | Facility.district.ilike(pattern)
-        )
+        columns = (Facility.name, Facility.street, Facility.district)
+        matches = [c.ilike(pattern) if postgres else c.like(pattern) for c in columns]
+        query = query.where(matches[0] | matches[1] | matches[2])
     rows = await query.order_by(Facility.name).limit(limit)
     return [_choice(r) for r in rows]
 

@@ -56,10 +56,14 @@ STATUSES: dict[str, StatusInfo] = {
     "reserved": StatusInfo(
         _("Vorgemerkt"),
         "blue",
-        _("Das Jugendamt hat Ihre Bedarfsanzeige bestätigt. Ihr Kind ist für die gewünschten Einrichtungen vorgemerkt."),
+        _(
+            "Das Jugendamt hat Ihre Bedarfsanzeige bestätigt. Ihr Kind ist für die gewünschten Einrichtungen vorgemerkt."
+        ),
     ),
     "offered": StatusInfo(
-        _("Platzangebot"), "yellow", _("Sie haben ein Platzangebot. Bitte nehmen Sie es bis zur Frist an oder lehnen Sie es ab.")
+        _("Platzangebot"),
+        "yellow",
+        _("Sie haben ein Platzangebot. Bitte nehmen Sie es bis zur Frist an oder lehnen Sie es ab."),
     ),
     "declined": StatusInfo(
         _("Angebot abgelehnt"),
@@ -142,6 +146,11 @@ def targets(flow: str, source: str, actor: str) -> list[str]:
     return [t.target for t in TRANSITIONS if t.flow == flow and t.source == source and actor in t.actors]
 
 
+def is_final(flow: str, status: str) -> bool:
+    """Nothing follows this status in this flow (the case page stops asking for news)."""
+    return STATUSES[status].final or not any(t.flow == flow and t.source == status for t in TRANSITIONS)
+
+
 def can_withdraw(flow: str, status: str) -> bool:
     return can(flow, status, "withdrawn", "parent")
 
@@ -158,7 +167,12 @@ DEFAULT_NEXT = {
     "approved": (_("Der Bescheid wird Ihnen in Ihr Postfach zugestellt."), 3),
     "partially_approved": (_("Der Bescheid wird Ihnen in Ihr Postfach zugestellt."), 3),
     "rejected": (_("Der Bescheid wird Ihnen in Ihr Postfach zugestellt."), 3),
-    "reserved": (_("Die Plätze werden ab Februar für das neue Kita-Jahr vergeben. Sie erhalten ein Angebot in Ihr Postfach."), 90),
+    "reserved": (
+        _(
+            "Die Plätze werden ab Februar für das neue Kita-Jahr vergeben. Sie erhalten ein Angebot in Ihr Postfach."
+        ),
+        90,
+    ),
     "offered": (_("Bitte antworten Sie bis zur Frist auf das Angebot."), 14),
     "declined": (_("Ihre übrigen Wünsche bleiben vorgemerkt."), 60),
     "accepted": (_("Die Einrichtung lädt Sie zum Vertragsgespräch ein."), 14),

@@ -48,7 +48,9 @@ def utcnow() -> dt.datetime:
 
 async def existing(tenant: str, account_id: int, uuid: str) -> Submitted | None:
     row = (
-        await Application.select(Application.id, Application.reference, Application.tenant, Application.account)
+        await Application.select(
+            Application.id, Application.reference, Application.tenant, Application.account
+        )
         .where(Application.draft_uuid == uuid)
         .first()
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -9,6 +10,9 @@ from litestar.response import Template
 from server.accounts.guards import provide_account
 from server.accounts.services import PARENT
 from server.accounts.tables import Account
+from server.applications import cases, drafts
+from server.applications import status as machine
+from server.applications.controllers.common import offline_pages as service_offline_pages
 from server.households import services as households
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
@@ -34,4 +38,29 @@ class DashboardController(Controller):
                 request, "dashboard/staff.html", {"role_name": ROLE_NAMES.get(account.role, account.role)}
             )
         data = await households.overview(tenant.slug, account.id)
-        return page(request, "dashboard/parent.html", data)
+        services = request.app.state.catalogue
+        own_drafts = [
+            {"draft": d, "definition": services.get(d.service)}
+            for d in await drafts.list_drafts(tenant.slug, account.id)
+            if services.get(d.service) is not None
+        ]
+        own_cases = [
+            {"case": c, "definition": services.get(c.service), "info": machine.info(c.status)}
+            for c in await cases.list_cases(tenant.slug, account.id)
+        ]
+        offered = [services.get(s) for s in tenant.services if services.get(s) is not None]
+        # Pages the service worker keeps so a parent can start or continue any service offline.
+        offline_pages = [f"/{tenant.slug}/uebersicht", f"/{tenant.slug}/antraege/"]
+        for definition in offered:
+            offline_pages += service_offline_pages(tenant.slug, definition)
+        return page(
+            request,
+            "dashboard/parent.html",
+            {
+                **data,
+                "drafts": own_drafts,
+                "cases": own_cases,
+                "services": offered,
+                "offline_pages": json.dumps(offline_pages),
+            },
+        )

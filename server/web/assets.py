@@ -10,7 +10,16 @@ from server.settings import ROOT
 STATIC_DIR = ROOT / "frontend" / "static"
 SERVICE_WORKER = ROOT / "service_worker" / "sw.js"
 # The app shell the service worker precaches: enough to show the offline page styled.
-SHELL = ("css/app.css", "js/app.js", "vendor/htmx-2.0.11.min.js", "icons/favicon.svg")
+SHELL = (
+    "css/app.css",
+    "css/applications.css",
+    "js/app.js",
+    "js/drafts.js",
+    "js/store.js",
+    "js/conditions.js",
+    "vendor/htmx-2.0.11.min.js",
+    "icons/favicon.svg",
+)
 
 
 class Assets:

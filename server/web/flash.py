@@ -24,6 +24,10 @@ MESSAGES = {
     "child_removed": _("Das Kind wurde aus dem Haushalt entfernt."),
     "guardian_saved": _("Die Angaben zur sorgeberechtigten Person sind gespeichert."),
     "guardian_removed": _("Die Person wurde aus dem Haushalt entfernt."),
+    "draft_saved": _("Ihr Entwurf ist gespeichert. Sie können ihn jederzeit in Ihrer Übersicht fortsetzen."),
+    "draft_deleted": _("Der Entwurf wurde gelöscht."),
+    "withdrawn": _("Sie haben den Antrag zurückgezogen."),
+    "mail_preferences_saved": _("Ihre Einstellungen für E-Mail-Benachrichtigungen sind gespeichert."),
 }
 
 

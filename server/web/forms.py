@@ -72,13 +72,21 @@ class Form:
                 _("Bitte geben Sie {label} nur mit Ziffern für Tag, Monat und Jahr ein.").format(label=label),
             )
             return None
+        if len(parts[2]) != 4:
+            self.error(name, _("Bitte geben Sie das Jahr vierstellig ein, zum Beispiel 2024."))
+            return None
+        if len(parts[0]) > 2 or len(parts[1]) > 2:
+            self.error(
+                name, _("Bitte prüfen Sie {label}: Diesen Tag gibt es im Kalender nicht.").format(label=label)
+            )
+            return None
         day, month, year = (int(p) for p in parts)
         if year < 1900 or year > 2100:
             self.error(name, _("Bitte geben Sie das Jahr vierstellig ein, zum Beispiel 2024."))
             return None
         try:
             return dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.error(
                 name, _("Bitte prüfen Sie {label}: Diesen Tag gibt es im Kalender nicht.").format(label=label)
             )

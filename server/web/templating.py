@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
@@ -13,7 +15,8 @@ from server.web.i18n import translations
 TEMPLATES = ROOT / "frontend" / "templates"
 
 
-def template_config(assets: Assets) -> TemplateConfig[JinjaTemplateEngine]:
+def template_config(assets: Assets, helpers: dict[str, Any] | None = None) -> TemplateConfig[JinjaTemplateEngine]:
+    """`helpers` become template globals (features pass small formatting functions, e.g. `h`)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "xml"]),
@@ -23,4 +26,5 @@ def template_config(assets: Assets) -> TemplateConfig[JinjaTemplateEngine]:
     )
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
     env.globals["static_url"] = assets.url
+    env.globals.update(helpers or {})
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))

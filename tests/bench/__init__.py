@@ -53,7 +53,7 @@ class Context:
         self.tmp = Path(self._tmp.name)
         self.misses: list[str] = []
         self.notes: list[str] = []
-        self._server: subprocess.Popen[bytes] | None = None
+        self._servers: dict[str, subprocess.Popen[bytes]] = {}
         self._url = ""
 
     log = staticmethod(log)
@@ -78,9 +78,13 @@ class Context:
 
     def app_url(self) -> str:
         """Migrate, seed and serve the portal (once) on a free port; return its base URL."""
-        if self._url:
-            return self._url
-        env = self.app_env()
+        if not self._url:
+            self._url = self.start_portal(self.app_env(), "bench")
+        return self._url
+
+    def start_portal(self, env: dict[str, str], name: str) -> str:
+        """Migrate, seed and serve a portal with this environment (e.g. another database); it is stopped
+        by close(). Returns its base URL."""
         for command in ("migrate", "seed"):
             done = subprocess.run(
                 [sys.executable, "-m", "server", command],
@@ -88,14 +92,14 @@ class Context:
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=120,
+                timeout=300,
             )
             if done.returncode:
                 raise RuntimeError(f"`python -m server {command}` failed:\n{done.stdout}{done.stderr}")
         port = free_port()
-        server_log = self.tmp / "server.log"
+        server_log = self.tmp / f"{name}-server.log"
         with server_log.open("wb") as out:
-            self._server = subprocess.Popen(
+            server = subprocess.Popen(
                 [sys.executable, "-m", "server", "serve", "--port", str(port)],
                 cwd=ROOT,
                 env=env,
@@ -104,11 +108,12 @@ class Context:
                 stdin=subprocess.DEVNULL,
             )
         url = f"http://127.0.0.1:{port}"
+        self._servers[url] = server
         deadline = time.monotonic() + 30
         while True:
-            if self._server.poll() is not None:
+            if server.poll() is not None:
                 raise RuntimeError(
-                    f"the portal exited with {self._server.returncode}:\n"
+                    f"the portal exited with {server.returncode}:\n"
                     f"{server_log.read_text(errors='replace')[-3000:]}"
                 )
             try:
@@ -119,16 +124,25 @@ class Context:
             if time.monotonic() > deadline:
                 raise RuntimeError("the portal did not answer /healthz within 30 s")
             time.sleep(0.2)
-        log(f"[bench] portal running at {url} (data in {self.tmp})")
-        self._url = url
+        log(f"[bench] {name} portal running at {url} (data in {self.tmp})")
         return url
 
-    def close(self) -> None:
-        if self._server is not None and self._server.poll() is None:
-            self._server.terminate()
+    def stop_portal(self, url: str) -> None:
+        server = self._servers.pop(url, None)
+        if server is not None and server.poll() is None:
+            server.terminate()
             try:
-                self._server.wait(timeout=10)
+                server.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self._server.kill()
-                self._server.wait()
+                server.kill()
+                server.wait()
+        if url == self._url:
+            self._url = ""
+
+    def stop_portals(self) -> None:
+        for url in list(self._servers):
+            self.stop_portal(url)
+
+    def close(self) -> None:
+        self.stop_portals()
         self._tmp.cleanup()

@@ -17,7 +17,9 @@ from argon2 import PasswordHasher
 from server.accounts import passwords
 from server.accounts.tables import Account, EmailToken
 from server.app import create_app
+from server.applications.tables import Application, ApplicationEvent, Draft, ReferenceCounter
 from server.db import bind, migrate
+from server.documents.tables import Document, DocumentPage
 from server.facilities.tables import Facility, Favourite, FreePlaces
 from server.households.tables import Child, Guardian, Household
 from server.notifications.tables import OutgoingMail
@@ -27,6 +29,12 @@ from tests.integration.support import AppClient, Inbox, free_port, lifespan
 
 # Children before parents: the order in which rows are deleted between tests.
 TABLES_FK_SAFE = (
+    DocumentPage,
+    Document,
+    ApplicationEvent,
+    Application,
+    Draft,
+    ReferenceCounter,
     Favourite,
     FreePlaces,
     Facility,

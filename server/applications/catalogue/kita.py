@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from server.applications.conditions import age_in_years
 from server.applications.context import Context
 from server.applications.definitions import (
     Condition,
@@ -21,7 +22,6 @@ from server.applications.definitions import (
     ServiceDefinition,
     Step,
 )
-from server.applications.fields import add_months
 from server.applications.registry import Issue, rule
 from server.web.i18n import _
 
@@ -38,7 +38,9 @@ DEFINITION = ServiceDefinition(
     reference_prefix="KITA",
     title=_("Kita-Platz: Bedarfsanzeige und Vormerkung"),
     short_title=_("Kita-Platz"),
-    summary=_("Melden Sie den Betreuungsbedarf für Ihr Kind an und merken Sie es für bis zu fünf Wunsch-Einrichtungen vor."),
+    summary=_(
+        "Melden Sie den Betreuungsbedarf für Ihr Kind an und merken Sie es für bis zu fünf Wunsch-Einrichtungen vor."
+    ),
     life_situation="kinderbetreuung",
     prepare=(
         _("Geburtsdatum oder errechneter Geburtstermin Ihres Kindes"),
@@ -47,7 +49,9 @@ DEFINITION = ServiceDefinition(
         _("Angaben zur Erwerbstätigkeit der Sorgeberechtigten"),
     ),
     duration_minutes=10,
-    legal_basis=_("§ 24 SGB VIII, § 3b KiBiz NRW (Bedarfsanzeige mindestens sechs Monate vor Betreuungsbeginn)"),
+    legal_basis=_(
+        "§ 24 SGB VIII, § 3b KiBiz NRW (Bedarfsanzeige mindestens sechs Monate vor Betreuungsbeginn)"
+    ),
     flow="kita",
     office=_("Jugendamt – Abteilung Kindertagesbetreuung"),
     steps=(
@@ -61,9 +65,13 @@ DEFINITION = ServiceDefinition(
                     id="child",
                     type="child",
                     label=_("Kind"),
-                    hint=_("Ein Kind fehlt? Tragen Sie es zuerst in Ihrem Haushalt ein – auch ein Kind, das noch nicht geboren ist."),
+                    hint=_(
+                        "Ein Kind fehlt? Tragen Sie es zuerst in Ihrem Haushalt ein – auch ein Kind, das noch nicht geboren ist."
+                    ),
                     prefill="household.only_child",
-                    messages={"required": _("Bitte wählen Sie das Kind aus, für das Sie einen Platz suchen.")},
+                    messages={
+                        "required": _("Bitte wählen Sie das Kind aus, für das Sie einen Platz suchen.")
+                    },
                 ),
                 Field(
                     id="main_residence",
@@ -133,7 +141,9 @@ DEFINITION = ServiceDefinition(
                     id="hours",
                     type="choice",
                     label=_("Wie viele Stunden pro Woche?"),
-                    hint=_("Kitas bieten 25, 35 oder 45 Stunden pro Woche an. 45 Stunden setzen einen nachgewiesenen Bedarf voraus."),
+                    hint=_(
+                        "Kitas bieten 25, 35 oder 45 Stunden pro Woche an. 45 Stunden setzen einen nachgewiesenen Bedarf voraus."
+                    ),
                     options=(
                         Option("25", _("25 Stunden")),
                         Option("35", _("35 Stunden")),
@@ -213,10 +223,14 @@ DEFINITION = ServiceDefinition(
                     id="special_needs_text",
                     type="textarea",
                     label=_("Welchen Förderbedarf hat Ihr Kind?"),
-                    hint=_("Zum Beispiel eine Behinderung oder eine Entwicklungsverzögerung. Bitte nur, was die Einrichtung wissen sollte."),
+                    hint=_(
+                        "Zum Beispiel eine Behinderung oder eine Entwicklungsverzögerung. Bitte nur, was die Einrichtung wissen sollte."
+                    ),
                     show_if=Condition(field="special_needs", equals="ja"),
                     max_length=1000,
-                    messages={"required": _("Bitte beschreiben Sie kurz den Förderbedarf oder wählen Sie „Nein“.")},
+                    messages={
+                        "required": _("Bitte beschreiben Sie kurz den Förderbedarf oder wählen Sie „Nein“.")
+                    },
                 ),
                 Field(
                     id="urgency",
@@ -224,7 +238,10 @@ DEFINITION = ServiceDefinition(
                     label=_("Gibt es Gründe, warum Sie den Platz besonders dringend brauchen? (freiwillig)"),
                     required=False,
                     options=(
-                        Option("beruf", _("Rückkehr in den Beruf oder Beginn einer Ausbildung zu einem festen Termin")),
+                        Option(
+                            "beruf",
+                            _("Rückkehr in den Beruf oder Beginn einer Ausbildung zu einem festen Termin"),
+                        ),
                         Option("belastung", _("Besondere familiäre Belastung, zum Beispiel Krankheit")),
                         Option("jugendamt", _("Empfehlung des Sozialen Dienstes des Jugendamts")),
                         Option("sprache", _("Sprachförderung vor der Einschulung")),
@@ -249,7 +266,9 @@ DEFINITION = ServiceDefinition(
         ),
         Declaration(
             id="forwarding",
-            label=_("Ich bin einverstanden, dass das Jugendamt meine Angaben an die gewünschten Einrichtungen weitergibt."),
+            label=_(
+                "Ich bin einverstanden, dass das Jugendamt meine Angaben an die gewünschten Einrichtungen weitergibt."
+            ),
             text=_(
                 "Die Einrichtungen erhalten nur, was sie für die Platzvergabe brauchen. Ohne diese Einwilligung "
                 "kann das Jugendamt Ihnen nur einen Platz zuweisen."
@@ -267,8 +286,14 @@ DEFINITION = ServiceDefinition(
     ),
     next_steps={
         "submitted": NextStep(_("Das Jugendamt bestätigt Ihre Bedarfsanzeige innerhalb eines Monats."), 30),
+        "rejected": NextStep(
+            _("Die Begründung finden Sie in Ihrem Postfach. Sie können eine neue Bedarfsanzeige stellen."), 0
+        ),
         "reserved": NextStep(
-            _("Die Plätze für das neue Kita-Jahr werden ab Februar vergeben. Ein Angebot kommt in Ihr Postfach."), 90
+            _(
+                "Die Plätze für das neue Kita-Jahr werden ab Februar vergeben. Ein Angebot kommt in Ihr Postfach."
+            ),
+            90,
         ),
     },
 )
@@ -304,12 +329,12 @@ def start_after_birth(answers: dict[str, Any], ctx: Context) -> list[Issue]:
         return [
             Issue(
                 "start",
-                _("Der Betreuungsbeginn muss nach dem (errechneten) Geburtstermin Ihres Kindes am {date} liegen.").format(
-                    date=born.strftime("%d.%m.%Y")
-                ),
+                _(
+                    "Der Betreuungsbeginn muss nach dem (errechneten) Geburtstermin Ihres Kindes am {date} liegen."
+                ).format(date=born.strftime("%d.%m.%Y")),
             )
         ]
-    if start < add_months(born, 12):
+    if age_in_years(born, start) < 1:
         return [
             Issue(
                 "start",
@@ -337,8 +362,8 @@ def wishes_match_care_type(answers: dict[str, Any], ctx: Context) -> list[Issue]
     return [
         Issue(
             "wishes",
-            _("Sie haben nur {kind} als Betreuungsform gewählt. Bitte entfernen Sie: {names} – oder wählen Sie „Beides ist möglich“.").format(
-                kind=kind, names=", ".join(wrong)
-            ),
+            _(
+                "Sie haben nur {kind} als Betreuungsform gewählt. Bitte entfernen Sie: {names} – oder wählen Sie „Beides ist möglich“."
+            ).format(kind=kind, names=", ".join(wrong)),
         )
     ]

@@ -1,0 +1,1 @@
+"""PDF letters of the portal (receipts, decision letters, signature pages) with the tenant's letterhead."""
