@@ -40,6 +40,9 @@ class Application(Table, tablename="application"):
     submitted_at = Timestamptz()
     status_changed_at = Timestamptz()
     updated_at = Timestamptz()
+    # Back office: who works the case, and by when the next step is due (e.g. a request's deadline).
+    assigned_to = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True, default=None, index=True)
+    due_at = Timestamptz(null=True, default=None, index=True)
 
 
 class ApplicationEvent(Table, tablename="application_event"):

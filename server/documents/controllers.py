@@ -163,7 +163,13 @@ class DocumentController(Controller):
             except ClientException:
                 raise UploadRejected("bad_request") from None
             back = form.get("zurueck")
-            upload = form.get("datei")
+            # Without JavaScript the widget has two file inputs (camera, files): take the one chosen.
+            chosen = (
+                [f for f in form.getall("datei") if isinstance(f, UploadFile) and f.filename]
+                if "datei" in form
+                else []
+            )
+            upload = chosen[0] if chosen else form.get("datei")
             if not isinstance(upload, UploadFile):
                 raise UploadRejected("no_file")
             try:

@@ -17,6 +17,8 @@ SHELL = (
     "js/drafts.js",
     "js/store.js",
     "js/conditions.js",
+    "js/capture.js",
+    "js/compress.js",
     "vendor/htmx-2.0.11.min.js",
     "icons/favicon.svg",
 )

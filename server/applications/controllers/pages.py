@@ -44,6 +44,7 @@ from server.applications.engine import (
 )
 from server.applications.services import load_context, search_facilities
 from server.applications.submission import SubmitProblem
+from server.documents.rejections import REJECTIONS, message_for
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
 from server.web.i18n import _
@@ -228,6 +229,7 @@ class ApplicationPagesController(Controller):
         values = draft.values if draft else prefill(definition, ctx)
         evaluation = evaluate(definition, values, ctx)
         search = await self._search(request, tenant, step)
+        proof_pages, upload_errors = await self._proofs(request, tenant, account, step, uuid, template)
         context = self._step_context(
             request,
             tenant,
@@ -242,7 +244,35 @@ class ApplicationPagesController(Controller):
             template=template,
             search=search,
         )
+        context["proof_pages"] = proof_pages
+        context["errors"] = {**context["errors"], **upload_errors}
         return page(request, "applications/step.html", context)
+
+    async def _proofs(
+        self,
+        request: Request[Any, Any, Any],
+        tenant: Tenant,
+        account: Account,
+        step: Step,
+        uuid: str,
+        template: bool,
+    ) -> tuple[dict[str, list[Any]], dict[str, str]]:
+        """The pages already uploaded to this step's proof slots, and the message of a failed upload made
+        without JavaScript (the upload answers with a code, never with free text)."""
+        slots = [f.id for f in step.fields if f.type == "proof"]
+        if not slots:
+            return {}, {}
+        documents = request.app.state.documents
+        pages = (
+            {}
+            if template
+            else {slot: await documents.pages(tenant.slug, account.id, uuid, slot) for slot in slots}
+        )
+        errors: dict[str, str] = {}
+        code, slot = request.query_params.get("nachweis_fehler"), request.query_params.get("feld")
+        if code and slot in slots and code in REJECTIONS:
+            errors[slot] = message_for(code)
+        return pages, errors
 
     async def _search(self, request: Request[Any, Any, Any], tenant: Tenant, step: Step) -> dict[str, Any]:
         text = (request.query_params.get("suche") or "").strip()[:80]
