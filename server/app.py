@@ -21,7 +21,14 @@ from piccolo.engine.postgres import PostgresEngine
 from server.accounts.controllers import AccountController
 from server.accounts.ratelimit import LoginThrottle
 from server.accounts.sessions import Sessions
-from server.applications.controllers import ApplicationPagesController, CaseController, DraftApiController
+from server.applications.controllers import (
+    ApplicationPagesController,
+    CaseController,
+    ConsentController,
+    ConsentManagementController,
+    DraftApiController,
+    SignatureController,
+)
 from server.applications.controllers.helpers import HELPERS as APPLICATION_HELPERS
 from server.applications.housekeeping import DraftHousekeeping
 from server.applications.registry import Catalogue
@@ -162,6 +169,9 @@ def create_app(settings: Settings) -> Litestar:
             ApplicationPagesController,
             DraftApiController,
             CaseController,
+            ConsentController,
+            ConsentManagementController,
+            SignatureController,
             MailboxController,
             fee_calculator(tenants),
             DocumentController,

@@ -125,6 +125,24 @@ async def events(tenant: str, application_id: int) -> list[Event]:
     ]
 
 
+async def record_event(
+    tenant: str, application_id: int, actor_role: str, actor_id: int | None, note: str
+) -> None:
+    """A line in the case's timeline without a status change (e.g. a refused consent, a resent invitation)."""
+    await ApplicationEvent.insert(
+        ApplicationEvent(
+            tenant=tenant,
+            application=application_id,
+            at=dt.datetime.now(dt.UTC),
+            status_from="",
+            status_to="",
+            actor_role=actor_role,
+            actor=actor_id,
+            note=note,
+        )
+    )
+
+
 class StatusChanged(msgspec.Struct, kw_only=True):
     source: str
     target: str

@@ -114,9 +114,11 @@ class Field(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaul
     # How the answer is labelled on the check-answers page and in PDFs (default: label).
     summary_label: str = ""
     proof: ProofSpec | None = None
-    # Custom widgets: a template (frontend/templates/applications/widgets/) and a registered parser.
+    # Custom widgets: a template (frontend/templates/applications/widgets/), a registered parser, and an
+    # optional ES module (a path under frontend/static/, e.g. "js/widgets/month-plan.js") the step loads.
     template: str = ""
     parser: str = ""
+    script: str = ""
     # Text shown above the field (e.g. a legal note), and whether the field is only read (declarations).
     text: str = ""
 
@@ -154,6 +156,28 @@ class NextStep(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_def
     days: int = 0
 
 
+class QuickCheck(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A few questions before an application: is it likely worth applying, and what to prepare. `assess`
+    names a registered rule (registry.assessment) and `prefill` maps a question's field id to the
+    application field it fills (same raw value)."""
+
+    intro: str = ""
+    questions: tuple[Field, ...]
+    assess: str
+    prefill: dict[str, str] = {}
+
+
+class ConsentSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """The second custodian must agree: the applicant names them in `email_field` (of the definition)
+    unless `skip_field` says they have sole custody. `text` is what the second parent agrees to."""
+
+    email_field: str
+    name_field: str
+    skip_field: str = ""
+    skip_value: str = "ja"
+    text: str
+
+
 class ServiceDefinition(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     id: str
     reference_prefix: str
@@ -174,6 +198,10 @@ class ServiceDefinition(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
     computations: tuple[str, ...] = ()
     # Office that processes the case, shown to the parent.
     office: str = ""
+    # The law requires the written form: the signature mode (signature.py) that replaces it, e.g. "paper".
+    signature: str = ""
+    consent: ConsentSpec | None = None
+    quick_check: QuickCheck | None = None
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)

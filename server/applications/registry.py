@@ -28,6 +28,26 @@ RESERVED_STEPS = {"uebersicht", "pruefen", "loeschen", "konflikt", "absenden"}
 RESERVED_KEYS = ("_steps",)
 
 
+# Life situations (Lebenslagen) the catalogue groups services by, in this order.
+LIFE_SITUATIONS: dict[str, str] = {}
+
+
+def _life_situations() -> None:
+    from server.web.i18n import _
+
+    LIFE_SITUATIONS.update(
+        {
+            "kinderbetreuung": _("Kinderbetreuung"),
+            "geburt": _("Geburt und Elternzeit"),
+            "alleinerziehend": _("Alleinerziehend und Unterhalt"),
+            "schule": _("Schule"),
+        }
+    )
+
+
+_life_situations()
+
+
 class DefinitionError(ValueError):
     """A service definition is inconsistent; raised at start-up, naming the service and the place."""
 
@@ -44,6 +64,7 @@ class Issue(msgspec.Struct, frozen=True):
 RULES: dict[str, Callable[..., list[Issue]]] = {}
 COMPUTATIONS: dict[str, Callable[..., list[tuple[str, str]]]] = {}
 CUSTOM_PARSERS: dict[str, Callable[..., Any]] = {}
+ASSESSMENTS: dict[str, Callable[..., Any]] = {}
 SUBMIT_HOOKS: dict[str, list[Callable[..., Any]]] = {}
 # Hooks of other features for every submission: async fn(application_id, draft_uuid, account_id, ctx),
 # run inside the submission's transaction (e.g. documents attach the draft's proofs to the case).
@@ -72,6 +93,25 @@ def computation(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         COMPUTATIONS[name] = fn
+        return fn
+
+    return register
+
+
+class Assessment(msgspec.Struct, frozen=True, kw_only=True):
+    """The outcome of a quick check: likely worth applying (True), likely not (False) or unclear (None),
+    with reasons and what to prepare."""
+
+    likely: bool | None
+    reasons: tuple[str, ...] = ()
+    prepare: tuple[str, ...] = ()
+
+
+def assessment(name: str) -> Callable[[Callable[..., Assessment]], Callable[..., Assessment]]:
+    """`@assessment("uvg.quick")`: fn(answers, ctx) -> Assessment for a definition's quick check."""
+
+    def register(fn: Callable[..., Assessment]) -> Callable[..., Assessment]:
+        ASSESSMENTS[name] = fn
         return fn
 
     return register
@@ -276,8 +316,54 @@ def validate(definition: ServiceDefinition) -> None:
     declaration_ids = [d.id for d in definition.declarations]
     if len(declaration_ids) != len(set(declaration_ids)) or not all(ID.match(d) for d in declaration_ids):
         raise _fail(definition, "declarations", "declaration ids must be unique lower_snake_case")
+    from server.applications.signature import SIGNATURE_MODES
     from server.applications.status import STATUSES
 
     for status in definition.next_steps:
         if status not in STATUSES:
             raise _fail(definition, "next_steps", f"unknown status {status!r}")
+    if definition.signature and definition.signature not in SIGNATURE_MODES:
+        raise _fail(
+            definition,
+            "signature",
+            f"unknown signature mode {definition.signature!r}; known: {sorted(SIGNATURE_MODES)}",
+        )
+    if definition.life_situation and definition.life_situation not in LIFE_SITUATIONS:
+        raise _fail(
+            definition,
+            "life_situation",
+            f"unknown life situation {definition.life_situation!r}; known: {sorted(LIFE_SITUATIONS)}",
+        )
+    if definition.consent is not None:
+        spec = definition.consent
+        for name in (spec.email_field, spec.name_field, *([spec.skip_field] if spec.skip_field else [])):
+            if name not in earlier:
+                raise _fail(definition, "consent", f"refers to unknown field {name!r}")
+        if earlier[spec.email_field].type != "email":
+            raise _fail(definition, "consent", "email_field must be an email field")
+    if definition.quick_check is not None:
+        _check_quick(definition, earlier)
+
+
+def _check_quick(definition: ServiceDefinition, fields: dict[str, Field]) -> None:
+    check = definition.quick_check
+    assert check is not None
+    if check.assess not in ASSESSMENTS:
+        raise _fail(definition, "quick_check", f"assessment {check.assess!r} is not registered")
+    seen: dict[str, Field] = {}
+    for question in check.questions:
+        where = f"quick_check, question {question.id!r}"
+        if question.id in seen:
+            raise _fail(definition, where, "question id is used twice")
+        if question.type in {"proof", "facility_ranking", "custom", "guardian_choice"}:
+            raise _fail(definition, where, f"{question.type!r} cannot be a quick-check question")
+        _check_field(definition, where, question)
+        _check_condition(definition, where, question.show_if, seen)
+        seen[question.id] = question
+    for source, target in check.prefill.items():
+        if source not in seen or target not in fields:
+            raise _fail(
+                definition, "quick_check.prefill", f"{source!r} -> {target!r}: unknown question or field"
+            )
+        if seen[source].type != fields[target].type:
+            raise _fail(definition, "quick_check.prefill", f"{source!r} and {target!r} have different types")

@@ -29,6 +29,18 @@ class StatusInfo(msgspec.Struct, frozen=True):
 
 
 STATUSES: dict[str, StatusInfo] = {
+    "awaiting_consent": StatusInfo(
+        _("Zustimmung ausstehend"),
+        "yellow",
+        _("Ihr Antrag ist eingegangen. Der andere sorgeberechtigte Elternteil muss noch zustimmen."),
+    ),
+    "awaiting_signature": StatusInfo(
+        _("Unterschrift ausstehend"),
+        "yellow",
+        _(
+            "Ihr Antrag ist eingegangen. Das Gesetz verlangt Ihre Unterschrift: Bitte reichen Sie die unterschriebene Seite nach."
+        ),
+    ),
     "submitted": StatusInfo(
         _("Eingereicht"), "blue", _("Ihr Antrag ist eingegangen und wartet auf die Bearbeitung.")
     ),
@@ -95,6 +107,12 @@ def _t(flow: Flow, source: str, target: str, *actors: str) -> Transition:
 
 STAFF = ("caseworker", "admin")
 TRANSITIONS: tuple[Transition, ...] = (
+    # Before the office can work a case: the second custodian's consent, the signed signature page.
+    _t("generic", "awaiting_consent", "awaiting_signature", "system"),
+    _t("generic", "awaiting_consent", "submitted", "system", *STAFF),
+    _t("generic", "awaiting_signature", "submitted", "system", *STAFF),
+    _t("generic", "awaiting_consent", "withdrawn", "parent"),
+    _t("generic", "awaiting_signature", "withdrawn", "parent"),
     # Benefits: review, requests for documents, decision, delivery of the decision letter.
     _t("generic", "submitted", "in_review", *STAFF),
     _t("generic", "in_review", "documents_requested", *STAFF),
@@ -114,7 +132,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("kita", "reserved", "offered", "provider", *STAFF),
     _t("kita", "offered", "accepted", "parent"),
     _t("kita", "offered", "declined", "parent"),
-    _t("kita", "offered", "reserved", "system", *STAFF),  # the offer lapsed at its deadline
+    # The offer lapsed at its deadline (system), or its provider took it back (provider).
+    _t("kita", "offered", "reserved", "system", "provider", *STAFF),
     _t("kita", "declined", "offered", "provider", *STAFF),
     _t("kita", "declined", "reserved", "system", *STAFF),
     _t("kita", "accepted", "contracted", "provider", *STAFF),
@@ -161,6 +180,8 @@ def info(status: str) -> StatusInfo:
 
 # What happens next after a status, and roughly when, unless a service says it differently.
 DEFAULT_NEXT = {
+    "awaiting_consent": (_("Wir haben den anderen Elternteil per E-Mail um Zustimmung gebeten."), 14),
+    "awaiting_signature": (_("Laden Sie die unterschriebene Seite hoch oder schicken Sie sie per Post."), 14),
     "submitted": (_("Das Amt prüft Ihren Antrag. Sie erhalten eine Nachricht in Ihr Postfach."), 14),
     "in_review": (_("Wenn alles vollständig ist, erhalten Sie den Bescheid in Ihr Postfach."), 21),
     "documents_requested": (_("Bitte reichen Sie die angeforderten Unterlagen bis zur Frist nach."), 14),

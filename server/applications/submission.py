@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from server.applications import drafts
+from server.applications import consent, drafts
 from server.applications.context import Context
 from server.applications.definitions import ServiceDefinition
 from server.applications.engine import Evaluation, computed, evaluate, summary
@@ -30,6 +30,24 @@ class Submitted(msgspec.Struct, kw_only=True):
     reference: str
     created: bool
     mail_id: int | None = None
+    # Further mails queued by the submission (e.g. the second parent's invitation), delivered after commit.
+    other_mail_ids: list[int] = []
+
+
+class Links(msgspec.Struct, frozen=True, kw_only=True):
+    """Absolute URLs for e-mails: the case page ({reference}), and the consent page prefix."""
+
+    status_url: str
+    consent_base: str
+    portal: str
+
+
+def initial_status(definition: ServiceDefinition, answers: dict[str, Any]) -> str:
+    if consent.needed(definition.consent, answers):
+        return "awaiting_consent"
+    if definition.signature:
+        return "awaiting_signature"
+    return "submitted"
 
 
 class SubmitProblem(Exception):
@@ -84,7 +102,7 @@ async def submit(
     uuid: str,
     base_version: int | None,
     confirmed: Iterable[str],
-    status_url: str,
+    links: Links,
 ) -> Submitted:
     tenant = ctx.tenant.slug
     done = await existing(tenant, account_id, uuid)
@@ -108,6 +126,8 @@ async def submit(
         {"id": d.id, "label": d.label, "text": d.text} for d in definition.declarations if d.id in confirmed
     ]
     now = utcnow()
+    status = initial_status(definition, evaluation.answers)
+    other_mails: list[int] = []
     try:
         async with Application._meta.db.transaction():
             # Taking the draft (at the version checked above) is the lock: a second submission finds nothing.
@@ -132,7 +152,7 @@ async def submit(
                     flow=definition.flow,
                     reference=reference,
                     draft_uuid=uuid,
-                    status="submitted",
+                    status=status,
                     answers=_json(evaluation.answers),
                     summary=_json(
                         {
@@ -153,7 +173,7 @@ async def submit(
                     application=application_id,
                     at=now,
                     status_from="",
-                    status_to="submitted",
+                    status_to=status,
                     actor_role="parent",
                     actor=account_id,
                     note="",
@@ -163,6 +183,18 @@ async def submit(
                 await hook(application_id, evaluation.answers, ctx)
             for hook in ANY_SUBMIT_HOOKS:
                 await hook(application_id, uuid, account_id, ctx)
+            if status == "awaiting_consent":
+                other_mails.append(
+                    await consent.invite(
+                        tenant,
+                        application_id,
+                        definition,
+                        evaluation.answers,
+                        account_email,
+                        links.portal,
+                        links.consent_base,
+                    )
+                )
             mail_id = await queue_mail(
                 tenant,
                 account_email,
@@ -178,7 +210,7 @@ async def submit(
                     date=now.astimezone().strftime("%d.%m.%Y"),
                     office=definition.office or ctx.tenant.official_name,
                     reference=reference,
-                    url=status_url.format(reference=reference),
+                    url=links.status_url.format(reference=reference),
                 ),
             )
     except _Lost:
@@ -193,7 +225,13 @@ async def submit(
         if done is None:
             raise
         return done
-    return Submitted(application_id=application_id, reference=reference, created=True, mail_id=mail_id)
+    return Submitted(
+        application_id=application_id,
+        reference=reference,
+        created=True,
+        mail_id=mail_id,
+        other_mail_ids=other_mails,
+    )
 
 
 class _Lost(Exception):

@@ -41,7 +41,9 @@ class Application(Table, tablename="application"):
     status_changed_at = Timestamptz()
     updated_at = Timestamptz()
     # Back office: who works the case, and by when the next step is due (e.g. a request's deadline).
-    assigned_to = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True, default=None, index=True)
+    assigned_to = ForeignKey(
+        references=Account, on_delete=OnDelete.set_null, null=True, default=None, index=True
+    )
     due_at = Timestamptz(null=True, default=None, index=True)
 
 
@@ -66,3 +68,21 @@ class ReferenceCounter(Table, tablename="application_reference_counter"):
     prefix = Varchar(length=8)
     year = Integer()
     value = Integer(default=0)
+
+
+class ConsentRequest(Table, tablename="application_consent"):
+    """The second custodian's consent to a case: invited by e-mail (a single-use link, only its hash is
+    stored), answered with their own account of the same tenant whose address the invitation went to."""
+
+    tenant = Varchar(length=40, index=True)
+    application = ForeignKey(references=Application, on_delete=OnDelete.cascade, index=True)
+    email = Varchar(length=254)
+    name = Varchar(length=160, default="")
+    token_hash = Varchar(length=64, unique=True)
+    # invited | agreed | refused | replaced (a corrected address got a new invitation)
+    status = Varchar(length=12, default="invited", index=True)
+    invited_at = Timestamptz()
+    reminded_at = Timestamptz(null=True, default=None)
+    expires_at = Timestamptz()
+    answered_at = Timestamptz(null=True, default=None)
+    answered_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True, default=None)

@@ -27,7 +27,19 @@ MESSAGES = {
     "draft_saved": _("Ihr Entwurf ist gespeichert. Sie können ihn jederzeit in Ihrer Übersicht fortsetzen."),
     "draft_deleted": _("Der Entwurf wurde gelöscht."),
     "withdrawn": _("Sie haben den Antrag zurückgezogen."),
+    "consent_given": _("Vielen Dank. Ihre Zustimmung ist gespeichert."),
+    "consent_refused": _("Ihre Ablehnung ist gespeichert. Der andere Elternteil wird informiert."),
+    "consent_resent": _("Die Einladung zur Zustimmung ist verschickt."),
     "mail_preferences_saved": _("Ihre Einstellungen für E-Mail-Benachrichtigungen sind gespeichert."),
+    # Placement (server/placement): offers, answers, contract status, a provider's facility data.
+    "offer_created": _("Das Platzangebot ist verschickt. Die Familie findet es in ihrem Postfach."),
+    "offer_withdrawn": _("Das Platzangebot ist zurückgenommen. Die Vormerkungen sind wieder aktiv."),
+    "offer_accepted": _("Sie haben den Platz angenommen. Ihre übrigen Wünsche wurden zurückgenommen."),
+    "offer_declined": _("Sie haben das Angebot abgelehnt. Ihre übrigen Wünsche bleiben vorgemerkt."),
+    "contract_saved": _("Der Betreuungsvertrag ist vermerkt."),
+    "no_contract_saved": _("Vermerkt: kein Betreuungsvertrag. Die übrigen Wünsche des Kindes sind wieder vorgemerkt."),
+    "facility_saved": _("Die Angaben zur Einrichtung sind gespeichert."),
+    "places_saved": _("Die freien Plätze sind gespeichert. Das Verzeichnis zeigt sie mit dem heutigen Stand."),
 }
 
 

@@ -2,6 +2,15 @@
 
 from server.applications.controllers.api import DraftApiController
 from server.applications.controllers.cases import CaseController
+from server.applications.controllers.consent import ConsentController, ConsentManagementController
 from server.applications.controllers.pages import ApplicationPagesController
+from server.applications.controllers.signature import SignatureController
 
-__all__ = ["ApplicationPagesController", "CaseController", "DraftApiController"]
+__all__ = [
+    "ApplicationPagesController",
+    "CaseController",
+    "ConsentController",
+    "ConsentManagementController",
+    "DraftApiController",
+    "SignatureController",
+]

@@ -7,7 +7,6 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.background_tasks import BackgroundTask
 from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.response import Template
@@ -17,7 +16,7 @@ from server.accounts.tables import Account
 from server.applications import drafts, submission
 from server.applications.conditions import RawValue
 from server.applications.controllers.common import catalogue
-from server.applications.controllers.pages import status_url
+from server.applications.controllers.pages import deliver_after, links
 from server.applications.drafts import TEMPLATE_UUID
 from server.applications.engine import clean_values, evaluate, summary
 from server.applications.services import load_context
@@ -162,7 +161,7 @@ class DraftApiController(Controller):
                     uuid,
                     body.version,
                     body.declarations,
-                    status_url(request, tenant),
+                    links(request, tenant),
                 )
             except SubmitProblem as exc:
                 if exc.kind == "not_found":
@@ -176,9 +175,7 @@ class DraftApiController(Controller):
                     missing=exc.missing,
                     check_url=f"/{tenant.slug}/antraege/{state.service}/{uuid}/pruefen",
                 )
-        background = None
-        if done.mail_id is not None:
-            background = BackgroundTask(request.app.state.mail_delivery.deliver, done.mail_id)
+        background = deliver_after(request, done.mail_id, *done.other_mail_ids)
         return Response(
             {
                 "status": "submitted",

@@ -4,6 +4,7 @@ open, the last known state offline), the receipt PDF, and withdrawing before the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -36,6 +37,40 @@ def next_step_for(case: Case, definition: Any) -> dict[str, Any] | None:
     return {"text": text, "by": by}
 
 
+# Other features add to the parent's case page (consent, document requests, offers …): an extension returns
+# context keys, and template names in "case_parts" are included below the status block.
+CaseExtension = Callable[[Request[Any, Any, Any], Tenant, Case], Awaitable[dict[str, Any]]]
+CASE_EXTENSIONS: list[CaseExtension] = []
+
+
+def extend_case_page(extension: CaseExtension) -> CaseExtension:
+    if extension not in CASE_EXTENSIONS:
+        CASE_EXTENSIONS.append(extension)
+    return extension
+
+
+async def case_context(request: Request[Any, Any, Any], tenant: Tenant, case: Case) -> dict[str, Any]:
+    definition = catalogue(request).get(case.service)
+    info = machine.info(case.status)
+    context: dict[str, Any] = {
+        "case": case,
+        "definition": definition,
+        "info": info,
+        "events": await cases.events(tenant.slug, case.id),
+        "statuses": machine.STATUSES,
+        "next": next_step_for(case, definition),
+        "as_of": dt.datetime.now(dt.UTC),
+        "poll": None if machine.is_final(case.flow, case.status) else POLL_SECONDS,
+        "case_parts": [],
+    }
+    for extension in CASE_EXTENSIONS:
+        extra = await extension(request, tenant, case)
+        parts = extra.pop("case_parts", [])
+        context.update(extra)
+        context["case_parts"].extend(parts)
+    return context
+
+
 class CaseController(Controller):
     path = "/{tenant_slug:str}/vorgaenge"
     dependencies = {"tenant": Provide(provide_tenant), "account": Provide(provide_parent)}
@@ -48,18 +83,7 @@ class CaseController(Controller):
         return case
 
     async def _context(self, request: Request[Any, Any, Any], tenant: Tenant, case: Case) -> dict[str, Any]:
-        definition = catalogue(request).get(case.service)
-        info = machine.info(case.status)
-        return {
-            "case": case,
-            "definition": definition,
-            "info": info,
-            "events": await cases.events(tenant.slug, case.id),
-            "statuses": machine.STATUSES,
-            "next": next_step_for(case, definition),
-            "as_of": dt.datetime.now(dt.UTC),
-            "poll": None if machine.is_final(case.flow, case.status) else POLL_SECONDS,
-        }
+        return await case_context(request, tenant, case)
 
     @get("/{reference:str}", name="case")
     async def status_page(

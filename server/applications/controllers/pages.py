@@ -43,7 +43,7 @@ from server.applications.engine import (
     visible_steps,
 )
 from server.applications.services import load_context, search_facilities
-from server.applications.submission import SubmitProblem
+from server.applications.submission import Links, SubmitProblem
 from server.documents.rejections import REJECTIONS, message_for
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
@@ -55,9 +55,27 @@ def base_url(tenant: Tenant, definition: ServiceDefinition, uuid: str) -> str:
     return f"/{tenant.slug}/antraege/{definition.id}/{uuid}"
 
 
-def status_url(request: Request[Any, Any, Any], tenant: Tenant) -> str:
+def links(request: Request[Any, Any, Any], tenant: Tenant) -> Links:
     root = request.app.state.settings.base_url or str(request.base_url).rstrip("/")
-    return f"{root}/{tenant.slug}/vorgaenge/{{reference}}"
+    return Links(
+        status_url=f"{root}/{tenant.slug}/vorgaenge/{{reference}}",
+        consent_base=f"{root}/{tenant.slug}/zustimmung/",
+        portal=_("Familienportal {name}").format(name=tenant.name),
+    )
+
+
+def deliver_after(request: Request[Any, Any, Any], *mail_ids: int | None) -> BackgroundTask | None:
+    """Send queued mails right after the response (the mail sweep retries failures)."""
+    ids = [i for i in mail_ids if i is not None]
+    if not ids:
+        return None
+    delivery = request.app.state.mail_delivery
+
+    async def send() -> None:
+        for mail_id in ids:
+            await delivery.deliver(mail_id)
+
+    return BackgroundTask(send)
 
 
 class ApplicationPagesController(Controller):
@@ -452,7 +470,7 @@ class ApplicationPagesController(Controller):
                 uuid,
                 version,
                 confirmed,
-                status_url(request, tenant),
+                links(request, tenant),
             )
         except SubmitProblem as problem:
             if problem.kind == "not_found":

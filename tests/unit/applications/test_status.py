@@ -29,6 +29,11 @@ ACTORS = ("parent", "caseworker", "provider", "admin", "system")
 
 # (flow, source, target): who may make the transition. Everything not listed is forbidden.
 ALLOWED: dict[tuple[str, str, str], set[str]] = {
+    ("generic", "awaiting_consent", "awaiting_signature"): {"system"},
+    ("generic", "awaiting_consent", "submitted"): {"system", "caseworker", "admin"},
+    ("generic", "awaiting_signature", "submitted"): {"system", "caseworker", "admin"},
+    ("generic", "awaiting_consent", "withdrawn"): {"parent"},
+    ("generic", "awaiting_signature", "withdrawn"): {"parent"},
     ("generic", "submitted", "in_review"): {"caseworker", "admin"},
     ("generic", "in_review", "documents_requested"): {"caseworker", "admin"},
     ("generic", "documents_requested", "in_review"): {"caseworker", "admin", "parent", "system"},
@@ -46,7 +51,7 @@ ALLOWED: dict[tuple[str, str, str], set[str]] = {
     ("kita", "reserved", "offered"): {"provider", "caseworker", "admin"},
     ("kita", "offered", "accepted"): {"parent"},
     ("kita", "offered", "declined"): {"parent"},
-    ("kita", "offered", "reserved"): {"system", "caseworker", "admin"},
+    ("kita", "offered", "reserved"): {"system", "provider", "caseworker", "admin"},
     ("kita", "declined", "offered"): {"provider", "caseworker", "admin"},
     ("kita", "declined", "reserved"): {"system", "caseworker", "admin"},
     ("kita", "accepted", "contracted"): {"provider", "caseworker", "admin"},
@@ -58,6 +63,8 @@ ALLOWED: dict[tuple[str, str, str], set[str]] = {
 }
 
 LABELS = {
+    "awaiting_consent": "Zustimmung ausstehend",
+    "awaiting_signature": "Unterschrift ausstehend",
     "submitted": "Eingereicht",
     "in_review": "In Prüfung",
     "documents_requested": "Unterlagen nachgefordert",
@@ -74,7 +81,7 @@ LABELS = {
 }
 
 WITHDRAWABLE = {
-    "generic": {"submitted", "in_review", "documents_requested"},
+    "generic": {"awaiting_consent", "awaiting_signature", "submitted", "in_review", "documents_requested"},
     "kita": {"submitted", "reserved", "offered", "declined"},
 }
 
@@ -93,9 +100,9 @@ def test_can_matches_the_table(flow: str, source: str) -> None:
 
 def test_the_table_covers_the_whole_cross_product() -> None:
     combinations = list(itertools.product(FLOWS, STATUSES, STATUSES, ACTORS))
-    assert len(combinations) == 2 * 13 * 13 * 5
+    assert len(combinations) == 2 * 15 * 15 * 5
     allowed = [c for c in combinations if can(*c)]
-    assert len(allowed) == sum(len(a) for a in ALLOWED.values()) == 54
+    assert len(allowed) == sum(len(a) for a in ALLOWED.values()) == 64
     for flow, source, target, actor in combinations:
         expected = actor in ALLOWED.get((flow, source, target), set())
         assert can(flow, source, target, actor) is expected, (flow, source, target, actor)
@@ -185,14 +192,16 @@ def test_every_transition_is_well_formed() -> None:
 def test_every_status_of_a_flow_is_reachable_from_submitted(flow: str) -> None:
     edges = [(t.source, t.target) for t in TRANSITIONS if t.flow == flow]
     used = {s for edge in edges for s in edge}
-    reached, frontier = {"submitted"}, ["submitted"]
+    # A case starts as submitted, or before it as awaiting the second parent's consent or a signature.
+    starts = {"submitted", "awaiting_consent", "awaiting_signature"}
+    reached, frontier = set(starts), list(starts)
     while frontier:
         current = frontier.pop()
         for source, target in edges:
             if source == current and target not in reached:
                 reached.add(target)
                 frontier.append(target)
-    assert reached == used
+    assert reached >= used
 
 
 def _dead_ends(flow: str) -> set[str]:
@@ -253,7 +262,7 @@ def test_dead_ends_of_the_kita_flow_are_final_and_promise_nothing() -> None:
         ("kita", "offered", "parent", ["accepted", "declined", "withdrawn"]),
         ("kita", "offered", "system", ["reserved"]),
         ("kita", "offered", "caseworker", ["reserved"]),
-        ("kita", "offered", "provider", []),
+        ("kita", "offered", "provider", ["reserved"]),  # the provider takes its offer back
         ("kita", "declined", "provider", ["offered"]),
         ("kita", "declined", "admin", ["offered", "reserved"]),
         ("kita", "declined", "parent", ["withdrawn"]),
