@@ -1,11 +1,17 @@
 """Page objects of the application engine: a service's start page, its steps, the task list, check
-answers, receipt and status pages. Locators use roles and the German labels a parent sees."""
+answers, receipt and status pages, the proof slots; and the camera-like photos the proof tests send.
+Locators use roles and the German labels a parent sees."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import random
 import re
+from pathlib import Path
+from typing import Any
 
+from PIL import ExifTags, Image, ImageDraw
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.pages import PortalPage, a11y, fill_date, wait_for_async
@@ -76,6 +82,9 @@ class StepPage(PortalPage):
 
     def wish_names(self) -> list[str]:
         return self.wishes.locator("strong[data-name]").all_inner_texts()
+
+    def proof(self, label: str) -> ProofSlot:
+        return ProofSlot(self.page, label)
 
     @property
     def draft_uuid(self) -> str:
@@ -220,3 +229,121 @@ def submitted_cases(page: Page) -> Locator:
 def draft_entries(page: Page) -> Locator:
     """The dashboard's entries under "Entwürfe" (on the server, or only on this device)."""
     return page.locator("[data-draft-list]").get_by_role("listitem")
+
+
+class ProofSlot:
+    """One proof slot of a step (widgets/proof.html; capture.js compresses, keeps and uploads the pages)."""
+
+    def __init__(self, page: Page, label: str) -> None:
+        self.page = page
+        self.label = label
+        self.box = page.locator("[data-proof]").filter(
+            has=page.get_by_role("heading", name=label, exact=True)
+        )
+
+    @property
+    def pages(self) -> Locator:
+        """The slot's pages: on the server, and (with JavaScript) those taken on this device."""
+        return self.box.get_by_role("list", name=f"Seiten: {self.label}").get_by_role("listitem")
+
+    def photograph(self, photo: Path) -> None:
+        self.box.get_by_label("Seite fotografieren").set_input_files(photo)
+
+    def choose_files(self, *files: Path) -> None:
+        self.box.get_by_label("Foto oder PDF aus Ihren Dateien wählen").set_input_files(list(files))
+
+    def upload_without_javascript(self, file: Path) -> None:
+        """The plain form: pick a file, press the upload button; the server redirects back to the step."""
+        self.choose_files(file)
+        self.box.get_by_role("button", name="Ausgewählte Datei hochladen").click()
+
+    def expect_pages(self, *states: str, timeout: float | None = None) -> None:
+        """Exactly these pages, in order, each showing its state ("Hochgeladen", "Wartet auf Verbindung",
+        "Abgelehnt" ...)."""
+        expect(self.pages).to_have_count(len(states), timeout=timeout)
+        for number, state in enumerate(states, start=1):
+            item = self.pages.nth(number - 1)
+            expect(item.get_by_role("img", name=f"Seite {number}")).to_be_visible()
+            expect(item.locator(".proof__state strong")).to_have_text(state, timeout=timeout)
+
+    def problem_at(self, number: int) -> Locator:
+        """Why a page was refused, as shown at the page."""
+        return self.pages.nth(number - 1).locator(".proof__state")
+
+
+def server_pages(page: Page, draft: str, slot: str, tenant: str = "wuppertal") -> list[dict[str, Any]]:
+    """The slot's pages as the server lists them (JSON: id, width, height, bytes ...), with the page's
+    login."""
+    response = page.request.get(
+        f"/{tenant}/entwuerfe/{draft}/nachweise/{slot}", headers={"Accept": "application/json"}
+    )
+    assert response.ok, f"{response.status} {response.text()[:300]}"
+    return response.json()
+
+
+# --- photos ------------------------------------------------------------------------------------------------
+CAMERA_SIZE = (4000, 3000)  # 12 MP, as the sensor stores it (landscape)
+PHOTO_RED = (210, 30, 30)
+
+
+def camera_photo(seed: int = 1, size: tuple[int, int] = CAMERA_SIZE) -> bytes:
+    """A phone's photo of a paper page: a JPEG of 12 MP as the sensor stored it (on its side, EXIF
+    Orientation 6 = turn 90° clockwise to view), with camera and GPS tags and sensor grain.
+
+    Upright, the page has a dark bar along its right edge and a red square in its top-right corner, so a
+    test can tell that the orientation was applied (and not a mirror image)."""
+    rng = random.Random(seed)
+    width, height = size[1], size[0]  # upright: portrait
+    paper = Image.linear_gradient("L").resize((width, height)).point(lambda v: 205 + v // 10)
+    page = Image.blend(paper, Image.effect_noise((width, height), 40), 0.12)
+    draw = ImageDraw.Draw(page)
+    margin = width // 12
+    y = height // 10
+    while y < height - height // 10:
+        x = margin
+        while x < width - 2 * margin:
+            word = rng.randint(width // 60, width // 12)
+            draw.rectangle(
+                [x, y, min(x + word, width - 2 * margin), y + height // 110], fill=rng.randint(15, 70)
+            )
+            x += word + width // 90
+        y += height // 40
+    bar = width // 20
+    draw.rectangle([width - bar, 0, width - 1, height - 1], fill=25)
+    rgb = page.convert("RGB")
+    ImageDraw.Draw(rgb).rectangle([width - 2 * bar, 0, width - 1, 2 * bar - 1], fill=PHOTO_RED)
+    stored = rgb.transpose(Image.Transpose.ROTATE_90)  # what orientation 6 turns upright again
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "Phonemaker"
+    exif[ExifTags.Base.Model] = "Phone 12"
+    exif[ExifTags.Base.DateTime] = "2026:03:14 09:26:53"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (51.0, 15.0, 30.5)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (7.0, 9.0, 1.25)
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=92, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def check_upright_marker(image: Image.Image) -> None:
+    """`image` shows the camera_photo page upright: the dark bar on the right, red top right."""
+    width, height = image.size
+    assert height > width, f"not portrait: {image.size}"
+    rgb = image.convert("RGB")
+    strip = max(2, width // 50)
+
+    def mean(box: tuple[int, int, int, int]) -> tuple[float, ...]:
+        return rgb.crop(box).resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+
+    right = mean((width - strip, height // 3, width, 2 * height // 3))
+    left = mean((0, height // 3, strip, 2 * height // 3))
+    assert max(right) < 70, f"no dark bar on the right edge: {right}"
+    assert min(left) > 150, f"the left edge is not paper: {left}"
+    red = mean((width - strip, 0, width, strip))
+    assert red[0] > 150 and red[1] < 90 and red[2] < 90, f"the top-right corner is not red: {red}"
+    for corner in ((0, 0, strip, strip), (width - strip, height - strip, width, height)):
+        other = mean(corner)
+        assert not (other[0] > 150 and other[1] < 90), f"red where it does not belong ({corner}): {other}"

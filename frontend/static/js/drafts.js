@@ -343,7 +343,9 @@ async function syncOnce(uuid, page) {
       setStatus(record.dirty ? "pending" : "saved");
       for (const input of document.querySelectorAll("[data-draft-version]")) input.value = String(record.baseVersion);
     }
-    return record.dirty ? sync(uuid, page) : "ok";
+    // Changed while this request was under way: send again within this run (going through sync() here
+    // would wait for this very run and never finish).
+    return record.dirty ? syncOnce(uuid, page) : "ok";
   }
   if (response.status === 409 && answer.status === "conflict") {
     record.conflict = { version: answer.version, values: answer.values };
@@ -727,8 +729,16 @@ async function listLocalDrafts(list) {
   for (const record of records) {
     if (known.has(record.uuid)) continue;
     if (!record.dirty && !record.pendingSubmit) {
-      await modules.store.deleteDraft(record.uuid); // deleted or submitted elsewhere
-      continue;
+      // Not on the page's list: deleted or submitted elsewhere - or synced just after the page was made.
+      // Ask the server before forgetting the device's copy.
+      let status = 0;
+      try {
+        status = (await fetch(`/${record.tenant}/entwuerfe/${record.uuid}`, { credentials: "same-origin", headers: { accept: "application/json" } })).status;
+      } catch {
+        status = 0;
+      }
+      if (status === 404 || status === 409) await modules.store.deleteDraft(record.uuid);
+      if (status !== 200) continue;
     }
     if (!template || list.querySelector(`[data-draft-item="${record.uuid}"]`)) continue;
     const item = template.content.firstElementChild.cloneNode(true);

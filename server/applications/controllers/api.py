@@ -147,7 +147,11 @@ class DraftApiController(Controller):
         if done is None:
             state = await drafts.get_draft(tenant.slug, account.id, uuid)
             if state is None:
-                raise NotFoundException()
+                # Submitted by a concurrent request between the two reads?
+                done = await submission.existing(tenant.slug, account.id, uuid)
+                if done is None:
+                    raise NotFoundException()
+        if done is None and state is not None:
             definition = catalogue(request).get(state.service)
             if definition is None or state.service not in tenant.services:
                 raise NotFoundException()
