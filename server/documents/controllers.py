@@ -99,6 +99,44 @@ def back_url(tenant: Tenant, target: object, **params: str) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), ""))
 
 
+async def upload_form(request: Request[Any, Any, Any], documents: Documents) -> Any:
+    """The multipart form of an upload; raises UploadRejected (too large, malformed)."""
+    try:
+        return await request.form()
+    except RequestEntityTooLarge:
+        raise UploadRejected("too_large", **documents.limits.params()) from None
+    except ClientException:
+        raise UploadRejected("bad_request") from None
+
+
+async def uploaded_file(
+    request: Request[Any, Any, Any], form: Any, documents: Documents, slot: str = ""
+) -> tuple[bytes, str, str]:
+    """(data, idempotency key, file name) of an upload form; raises UploadRejected."""
+    # Without JavaScript the widget has two file inputs (camera, files) per slot, named "datei-<slot>" (a
+    # step may have several slots): take the one chosen for this slot.
+    names = [f"datei-{slot}"] if slot and f"datei-{slot}" in form else []
+    names += [
+        n
+        for n in dict.fromkeys(form.keys())
+        if isinstance(n, str) and (n == "datei" or (not slot and n.startswith("datei-")))
+    ]
+    chosen = [f for n in names for f in form.getall(n) if isinstance(f, UploadFile) and f.filename]
+    upload = chosen[0] if chosen else next((form.get(n) for n in names), None)
+    if not isinstance(upload, UploadFile):
+        raise UploadRejected("no_file")
+    try:
+        data = await upload.read(documents.limits.max_bytes + 1)
+    finally:
+        await upload.close()
+    key = request.headers.get("idempotency-key") or form.get("idempotency_key")
+    if key is None or key == "":
+        key = secrets.token_urlsafe(18)  # a plain form without a key: no replay protection
+    if not isinstance(key, str):
+        raise UploadRejected("bad_key")
+    return data, key, upload.filename or ""
+
+
 def too_large(request: Request[Any, Any, Any], exc: RequestEntityTooLarge) -> Response[Any]:
     """The body was over the route's limit (possibly while the CSRF check read the form)."""
     if not wants_html(request):
@@ -156,31 +194,9 @@ class DocumentController(Controller):
         html = wants_html(request)
         back: object = None
         try:
-            try:
-                form = await request.form()
-            except RequestEntityTooLarge:
-                raise UploadRejected("too_large", **documents.limits.params()) from None
-            except ClientException:
-                raise UploadRejected("bad_request") from None
+            form = await upload_form(request, documents)
             back = form.get("zurueck")
-            # Without JavaScript the widget has two file inputs (camera, files): take the one chosen.
-            chosen = (
-                [f for f in form.getall("datei") if isinstance(f, UploadFile) and f.filename]
-                if "datei" in form
-                else []
-            )
-            upload = chosen[0] if chosen else form.get("datei")
-            if not isinstance(upload, UploadFile):
-                raise UploadRejected("no_file")
-            try:
-                data = await upload.read(documents.limits.max_bytes + 1)
-            finally:
-                await upload.close()
-            key = request.headers.get("idempotency-key") or form.get("idempotency_key")
-            if key is None or key == "":
-                key = secrets.token_urlsafe(18)  # a plain form without a key: no replay protection
-            if not isinstance(key, str):
-                raise UploadRejected("bad_key")
+            data, key, filename = await uploaded_file(request, form, documents, slot)
             added = await documents.add_page(
                 tenant.slug,
                 account.id,
@@ -190,7 +206,7 @@ class DocumentController(Controller):
                 key,
                 proof.max_pages,
                 kind=proof.kind,
-                filename=upload.filename or "",
+                filename=filename,
             )
         except UploadRejected as exc:
             if exc.code == "not_found" and html:

@@ -2,12 +2,16 @@
 // IndexedDB with the draft and upload them from an outbox - with progress, retries with backoff and an
 // idempotency key per page, so a page is stored once however often it is sent. A page shows as uploaded
 // only after the server confirmed it. Without this file the widget's plain upload button works.
+// A widget of a draft uploads to the draft's slot; another holder (a document request of a case) names
+// its slot's URL in `data-upload-url`, which each page keeps, so the outbox can send it from any page.
+// A form with `data-proof-wait` is held back while its widgets still have pages to upload.
 
 const RETRY_MAX_MS = 60_000;
 let modules = null;
 let retryDelay = 2_000;
 let retryTimer = null;
 let running = false;
+let again = false; // pages were added while the outbox was sending: it looks once more before it stops
 const previews = new Map();
 
 async function load() {
@@ -32,6 +36,12 @@ function newId() {
 function draftOf(widget) {
   const match = /\/antraege\/[a-z0-9_]+\/([0-9a-f-]{36})(?:\/|$)/.exec(location.pathname);
   return match ? match[1] : widget.dataset.draft;
+}
+
+// Status changes of pages are announced to screen readers (the list itself is not a live region).
+function announce(widget, text) {
+  const live = widget?.querySelector("[data-proof-live]");
+  if (live) live.textContent = text;
 }
 
 function problem(widget, text) {
@@ -61,7 +71,7 @@ function localItem(widget, page, number) {
   img.width = 96;
   img.height = 128;
   img.alt = `Seite ${number}`;
-  if (page.mime.startsWith("image/") && page.mime !== "image/heic") {
+  if (page.mime.startsWith("image/") && !["image/heic", "image/heif"].includes(page.mime)) {
     if (!previews.has(page.id)) previews.set(page.id, URL.createObjectURL(page.blob));
     img.src = previews.get(page.id);
   } else {
@@ -119,6 +129,8 @@ async function render(widget) {
   let number = serverIds.size;
   for (const page of local) {
     if (page.status === "uploaded" && page.serverId && serverIds.has(String(page.serverId))) {
+      URL.revokeObjectURL(previews.get(page.id) || "");
+      previews.delete(page.id);
       await store.deletePage(page.id); // the server's copy is on the page now
       continue;
     }
@@ -154,6 +166,7 @@ async function take(widget, files) {
       draft: draftOf(widget),
       slot: widget.dataset.proof,
       tenant: widget.dataset.tenant,
+      url: widget.dataset.uploadUrl || "",
       blob,
       mime,
       name: file.name || "foto.jpg",
@@ -178,10 +191,14 @@ async function take(widget, files) {
 }
 
 // --- the outbox ------------------------------------------------------------------------------------------
+function slotUrl(page) {
+  return page.url || `/${page.tenant}/entwuerfe/${page.draft}/nachweise/${page.slot}`;
+}
+
 function send(page, onProgress) {
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
-    request.open("POST", `/${page.tenant}/entwuerfe/${page.draft}/nachweise/${page.slot}`);
+    request.open("POST", slotUrl(page));
     request.setRequestHeader("Idempotency-Key", page.id);
     request.setRequestHeader("x-csrftoken", csrfToken());
     request.setRequestHeader("Accept", "application/json");
@@ -204,6 +221,18 @@ function send(page, onProgress) {
   });
 }
 
+async function deleteOnServer(page) {
+  try {
+    const response = await fetch(
+      `${slotUrl(page)}/${page.serverId}/loeschen`,
+      { method: "POST", headers: { "x-csrftoken": csrfToken(), Accept: "application/json" } },
+    );
+    return response.ok || response.status === 404; // 404: it is gone already
+  } catch {
+    return false;
+  }
+}
+
 function scheduleRetry() {
   clearTimeout(retryTimer);
   retryTimer = setTimeout(upload, retryDelay);
@@ -217,44 +246,65 @@ function widgetFor(page) {
 }
 
 async function upload() {
-  if (running || !(await load())) return;
+  if (running) {
+    again = true;
+    return;
+  }
   running = true;
-  const { store } = modules;
   try {
-    const pages = (await store.allPages()).filter((p) => p.status === "pending" || p.status === "uploading");
-    pages.sort((a, b) => a.createdAt - b.createdAt);
-    for (const page of pages) {
-      page.status = "uploading";
-      page.progress = 0;
-      await store.putPage(page);
-      const widget = widgetFor(page);
-      if (widget) await render(widget);
-      const bar = () => widget?.querySelector(`[data-local-page="${page.id}"] progress`);
-      const { status, body } = await send(page, (percent) => {
-        if (bar()) bar().value = percent;
-      });
-      if (status === 200 || status === 201) {
-        page.status = "uploaded";
-        page.serverId = body.id;
-        page.message = "";
-        retryDelay = 2_000;
-      } else if (status === 0 || status >= 500 || status === 401 || status === 404 || status === 429) {
-        // Offline, the server busy, logged out, or the draft not yet on the server: try again later.
-        page.status = "pending";
-        page.attempts += 1;
-        await store.putPage(page);
-        if (widget) await render(widget);
-        scheduleRetry();
-        break;
-      } else {
-        page.status = "rejected";
-        page.message = body.message || "Die Datei wurde nicht angenommen.";
-      }
-      await store.putPage(page);
-      if (widget) await render(widget);
-    }
+    if (!(await load())) return;
+    do {
+      again = false;
+      if (!(await sendPending())) break; // stopped on a failure; a retry is scheduled
+    } while (again);
   } finally {
     running = false;
+  }
+}
+
+// One pass over the outbox, oldest page first. Each page is read afresh before it is sent: one removed
+// meanwhile stays removed. Returns false when it stopped because sending failed (retried later).
+async function sendPending() {
+  const { store } = modules;
+  const tried = new Set();
+  for (;;) {
+    const waiting = (await store.allPages()).filter(
+      (p) => (p.status === "pending" || p.status === "uploading") && !tried.has(p.id),
+    );
+    if (!waiting.length) return true;
+    const page = waiting.reduce((oldest, p) => (p.createdAt < oldest.createdAt ? p : oldest));
+    tried.add(page.id);
+    page.status = "uploading";
+    page.progress = 0;
+    await store.putPage(page);
+    const widget = widgetFor(page);
+    if (widget) await render(widget);
+    const bar = () => widget?.querySelector(`[data-local-page="${page.id}"] progress`);
+    const { status, body } = await send(page, (percent) => {
+      if (bar()) bar().value = percent;
+    });
+    if (status === 200 || status === 201) {
+      page.status = "uploaded";
+      page.serverId = body.id;
+      page.message = "";
+      retryDelay = 2_000;
+      announce(widget, `Seite hochgeladen (${page.name}).`);
+    } else if (status === 0 || status >= 500 || status === 401 || (status === 404 && !page.url) || status === 429) {
+      // Offline, the server busy, logged out, or the draft not yet on the server: try again later. (A
+      // request's slot that answers 404 is closed and will not come back: the page is refused.)
+      page.status = "pending";
+      page.attempts += 1;
+      await store.putPage(page);
+      if (widget) await render(widget);
+      scheduleRetry();
+      return false;
+    } else {
+      page.status = "rejected";
+      page.message = body.message || "Die Datei wurde nicht angenommen.";
+      announce(widget, `Seite abgelehnt: ${page.message}`);
+    }
+    await store.putPage(page);
+    if (widget) await render(widget);
   }
 }
 
@@ -277,6 +327,13 @@ function wire(widget) {
     if (!target) return;
     event.preventDefault();
     const id = target.dataset.removeLocal;
+    const page = await modules.store.getPage(id);
+    // A page the server already has is deleted there first; otherwise it would come back with the step.
+    if (page?.status === "uploaded" && page.serverId && !(await deleteOnServer(page))) {
+      problem(widget, "Die Seite konnte nicht gelöscht werden. Bitte versuchen Sie es noch einmal, wenn Sie wieder mit dem Internet verbunden sind.");
+      return;
+    }
+    problem(widget, "");
     URL.revokeObjectURL(previews.get(id) || "");
     previews.delete(id);
     await modules.store.deletePage(id);
@@ -286,10 +343,47 @@ function wire(widget) {
   render(widget);
 }
 
+// A form that sends what was uploaded (e.g. "Unterlagen absenden") waits for its widgets' outbox.
+async function unsent(form) {
+  const { store } = modules;
+  for (const widget of form.querySelectorAll("[data-proof]")) {
+    const pages = await store.pagesOf(draftOf(widget), widget.dataset.proof);
+    if (pages.some((p) => p.status === "pending" || p.status === "uploading")) return true;
+  }
+  return false;
+}
+
+function holdBack(form) {
+  if (form.dataset.waitWired) return;
+  form.dataset.waitWired = "1";
+  form.addEventListener("submit", async (event) => {
+    const button = event.submitter;
+    if (button && button.hasAttribute("formaction")) return; // a page action of a widget
+    if (form.dataset.checked === "1") {
+      delete form.dataset.checked;
+      return;
+    }
+    event.preventDefault();
+    const note = form.querySelector("[data-proof-wait-message]");
+    if (await unsent(form)) {
+      if (note) {
+        note.hidden = false;
+        note.focus();
+      }
+      upload();
+      return;
+    }
+    if (note) note.hidden = true;
+    form.dataset.checked = "1";
+    form.requestSubmit(button || undefined);
+  });
+}
+
 async function init() {
   const widgets = document.querySelectorAll("[data-proof]");
   if (!(await load().catch(() => null))) return;
   for (const widget of widgets) wire(widget);
+  for (const form of document.querySelectorAll("form[data-proof-wait]")) holdBack(form);
   upload();
 }
 

@@ -229,7 +229,14 @@ async def test_submission_attaches_the_proofs_to_the_case(parent):
     ctx = await load_context(tenant, account, PROOF_SERVICE, draft.values, draft_uuid=parent.draft)
     assert ctx.proofs == {SLOT: 2}  # the counter registered at start-up
     done = await submission.submit(
-        PROOF_SERVICE, ctx, account.id, account.email, parent.draft, None, (), "/x/{reference}"
+        PROOF_SERVICE,
+        ctx,
+        account.id,
+        account.email,
+        parent.draft,
+        None,
+        (),
+        submission.Links(status_url="/x/{reference}", consent_base="/x/zustimmung/", portal="Test"),
     )
     assert done.created
     documents = await attached_documents(TENANT, done.application_id)
