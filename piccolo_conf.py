@@ -21,5 +21,7 @@ APP_REGISTRY = AppRegistry(
         "server.documents.piccolo_app",
         "server.audit.piccolo_app",
         "server.mailbox.piccolo_app",
+        "server.casework.piccolo_app",
+        "server.placement.piccolo_app",
     ]
 )

@@ -125,11 +125,11 @@ def mailbox() -> Iterator[Mailbox]:
 
 # --- the portal ----------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def portal(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[str]:
-    """The running portal's base URL (http://127.0.0.1:PORT), migrated and seeded with the demo accounts."""
+def portal_env(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> dict[str, str]:
+    """The portal's environment: a test may run the CLI against the same database and mail sink with it
+    (e.g. `python -m server lapse-offers --now …`)."""
     tmp = tmp_path_factory.mktemp("portal")
-    port = free_port()
-    env = {
+    return {
         **os.environ,
         "PORTAL_ENV": "test",
         "SQLITE_PATH": str(tmp / "e2e.sqlite"),
@@ -140,6 +140,14 @@ def portal(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterat
         "LOGIN_MAX_FAILURES_PER_IP": "1000",
         "LOG_LEVEL": "WARNING",
     }
+
+
+@pytest.fixture(scope="session")
+def portal(portal_env: dict[str, str]) -> Iterator[str]:
+    """The running portal's base URL (http://127.0.0.1:PORT), migrated and seeded with the demo accounts."""
+    env = portal_env
+    tmp = Path(env["VAR_DIR"])
+    port = free_port()
     for command in ("migrate", "seed"):
         done = subprocess.run(
             [sys.executable, "-m", "server", command], env=env, cwd=REPO_ROOT, capture_output=True, text=True

@@ -29,7 +29,9 @@ def months_ahead(months: int) -> dt.date:
     return dt.date(today.year + index // 12, index % 12 + 1, 1)
 
 
-def new_family(page: Page, context: BrowserContext, mailbox: Any, favourites: int = 2) -> tuple[str, list[str]]:
+def new_family(
+    page: Page, context: BrowserContext, mailbox: Any, favourites: int = 2
+) -> tuple[str, list[str]]:
     """A new parent with a child and a guardian in the household and Kitas on the Merkliste: returns the
     parent's e-mail address and the Kitas' names."""
     email, password = register_and_confirm(page, mailbox)
@@ -121,12 +123,19 @@ def test_demand_notice_online_offline_restart_sync_and_submit(
     tasks.expect_status("Gespeichert")
     page.reload()  # the server's copy now has everything
     tasks = TaskListPage(page).expect_shown()
-    for step in ("Kind und Wohnsitz", "Betreuungswunsch", "Wunsch-Einrichtungen", "Familie und Erwerbstätigkeit"):
+    for step in (
+        "Kind und Wohnsitz",
+        "Betreuungswunsch",
+        "Wunsch-Einrichtungen",
+        "Familie und Erwerbstätigkeit",
+    ):
         expect(tasks.status_of(step)).to_contain_text("Erledigt")
 
     page.get_by_role("link", name="Angaben prüfen und absenden").click()
     check = CheckAnswersPage(page).expect_shown()
-    expect(check.answer("Wunsch-Einrichtungen")).to_have_text(re.compile(rf"1\. {re.escape(kitas[1])}.*2\. {re.escape(kitas[0])}", re.S))
+    expect(check.answer("Wunsch-Einrichtungen")).to_have_text(
+        re.compile(rf"1\. {re.escape(kitas[1])}.*2\. {re.escape(kitas[0])}", re.S)
+    )
     expect(check.answer("Erwerbstätigkeit")).to_have_text("Alex Test: Vollzeit erwerbstätig")
     expect(check.answer("Ab wann brauchen Sie den Platz?")).to_have_text(start.strftime("%d.%m.%Y"))
     check.confirm_all()
@@ -136,6 +145,8 @@ def test_demand_notice_online_offline_restart_sync_and_submit(
     assert reference in mailbox.wait_for_mail(email, f"Eingangsbestätigung: Kita-Platz ({reference})")
     case = receipt.open_status()
     case.expect_status("Eingereicht")
-    expect(page.get_by_text("Das Jugendamt bestätigt Ihre Bedarfsanzeige innerhalb eines Monats.")).to_be_visible()
+    expect(
+        page.get_by_text("Das Jugendamt bestätigt Ihre Bedarfsanzeige innerhalb eines Monats.")
+    ).to_be_visible()
     assert not ledger.unchecked(), ledger.unchecked()
     restarted.close()

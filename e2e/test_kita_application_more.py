@@ -60,7 +60,7 @@ def fill_all_steps(page: Page, kitas: list[str], start: dt.date) -> CheckAnswers
 def wait_until_services_offline_ready(page: Page) -> None:
     """The service worker controls the dashboard and holds every page the dashboard asked it to keep
     (the services' start pages and their blank step pages)."""
-    urls = json.loads(page.locator("#offline-pages").text_content() or "[]")
+    urls = json.loads(page.locator("#offline-pages").get_attribute("data-json") or "{}")["urls"]
     assert f"/wuppertal/antraege/kita/{'0' * 8}-0000-0000-0000-{'0' * 12}/kind" in urls, urls
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     wait_for_async(

@@ -228,7 +228,7 @@ def wait_until_step_cached(page: Page) -> None:
           if (!navigator.serviceWorker.controller) return false;
           const page = await caches.match(location.pathname, {ignoreVary: true});
           const scripts = [...document.querySelectorAll("script[src]")].map((s) => s.src);
-          const modules = Object.values(JSON.parse(document.getElementById("portal-modules").textContent));
+          const modules = Object.values(JSON.parse(document.getElementById("portal-modules").dataset.json));
           const cached = await Promise.all([...scripts, ...modules].map((url) => caches.match(url)));
           return Boolean(page) && cached.every(Boolean);
         }""",

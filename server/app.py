@@ -32,6 +32,7 @@ from server.applications.controllers import (
 from server.applications.controllers.helpers import HELPERS as APPLICATION_HELPERS
 from server.applications.housekeeping import DraftHousekeeping
 from server.applications.registry import Catalogue
+from server.casework import setup_casework
 from server.dashboard.controllers import DashboardController
 from server.db import bind, use_wal
 from server.documents import setup_documents
@@ -47,6 +48,8 @@ from server.mailbox.controllers import MailboxController
 from server.notifications.controllers import outbox
 from server.notifications.mailer import mailer_for
 from server.notifications.services import MailDelivery
+from server.placement import setup_placement
+from server.placement.controllers import ParentOfferController, ProviderController, ProviderOfferController
 from server.settings import Settings
 from server.tenants.config import TenantRegistry
 from server.tenants.controllers import TenantController, choose_tenant, robots
@@ -107,6 +110,8 @@ def create_app(settings: Settings) -> Litestar:
     geocoder = GazetteerGeocoder(settings.tenants_dir)
     tile_origins = [origin for tenant in tenants for origin in tenant.map.tile_origins]
     documents = setup_documents(settings)
+    # The back office: inbox, case pages, document requests, decisions; the parent's request pages.
+    casework_controllers = setup_casework()
 
     @contextlib.asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
@@ -121,6 +126,8 @@ def create_app(settings: Settings) -> Litestar:
                 await engine.close_connection_pool()
 
     housekeeping = DraftHousekeeping(settings, tenants, catalogue, delivery)
+    # Reservations with every Kita demand notice; offers past their deadline lapse (every minute).
+    placement = setup_placement(settings, tenants, delivery)
 
     @contextlib.asynccontextmanager
     async def mail_sweeper(app: Litestar) -> AsyncIterator[None]:
@@ -144,6 +151,7 @@ def create_app(settings: Settings) -> Litestar:
             "directory": directory,
             "catalogue": catalogue,
             "housekeeping": housekeeping,
+            "placement_sweeper": placement,
             "geocoder": geocoder,
             "documents": documents,
             "service_worker_source": SERVICE_WORKER.read_text(),
@@ -175,6 +183,10 @@ def create_app(settings: Settings) -> Litestar:
             MailboxController,
             fee_calculator(tenants),
             DocumentController,
+            *casework_controllers,
+            ProviderController,
+            ProviderOfferController,
+            ParentOfferController,
         ],
         state=state,
         template_config=template_config(assets, {"h": APPLICATION_HELPERS}),
@@ -189,7 +201,7 @@ def create_app(settings: Settings) -> Litestar:
         before_send=[security_headers_hook(settings.cookies_secure, tile_origins)],
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         exception_handlers=HANDLERS,
-        lifespan=[database_pool, mail_sweeper, documents.sweeper],
+        lifespan=[database_pool, mail_sweeper, documents.sweeper, placement.lifespan],
         request_max_body_size=1024 * 1024,
         openapi_config=None,
         debug=False,

@@ -1,4 +1,5 @@
-"""Command line: python -m server {serve,migrate,seed,create-staff,import-facilities,prune-documents}."""
+"""Command line: python -m server {serve,migrate,seed,create-staff,import-facilities,prune-documents,
+lapse-offers, …}."""
 
 from __future__ import annotations
 
@@ -147,6 +148,33 @@ def cmd_purge_drafts(args: argparse.Namespace) -> None:
     print(f"Erinnerungen: {len(done.reminded)}, gelöschte Entwürfe: {done.deleted}")
 
 
+def cmd_lapse_offers(args: argparse.Namespace) -> None:
+    """Lapse the offers whose answer deadline has passed (every app process also does this each minute).
+    `--now` pretends another time (tests, or catching up after downtime is automatic anyway)."""
+    import datetime as dt
+
+    from server.db import bind
+    from server.notifications.mailer import mailer_for
+    from server.notifications.services import MailDelivery
+    from server.placement.sweeper import OfferSweeper
+    from server.tenants.config import TenantRegistry
+
+    now = None
+    if args.now:
+        try:
+            now = dt.datetime.fromisoformat(args.now)
+        except ValueError:
+            sys.exit(f"--now: not an ISO date and time: {args.now!r}")
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.UTC)
+    settings = _settings()
+    bind(settings)
+    registry = TenantRegistry.from_folder(Path(settings.tenants_dir), settings.default_tenant)
+    delivery = MailDelivery(mailer_for(settings), settings.mail_from)
+    report = asyncio.run(OfferSweeper(settings, registry, delivery).run_once(now))
+    print(f"Verfallene Angebote: {len(report.lapsed)}, beendete Vormerkungen: {report.retired}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="familienportal", description="Family-services portal")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -157,9 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     sub.add_parser("seed", help="demo accounts and sample Kitas for demo tenants").set_defaults(func=cmd_seed)
-    sub.add_parser("purge-drafts", help="remind about and delete drafts untouched for DRAFT_RETENTION_DAYS").set_defaults(
-        func=cmd_purge_drafts
-    )
+    sub.add_parser(
+        "purge-drafts", help="remind about and delete drafts untouched for DRAFT_RETENTION_DAYS"
+    ).set_defaults(func=cmd_purge_drafts)
+    lapse = sub.add_parser("lapse-offers", help="lapse place offers whose answer deadline has passed")
+    lapse.add_argument("--now", help="ISO date and time to use as now (UTC unless it names an offset)")
+    lapse.set_defaults(func=cmd_lapse_offers)
     staff = sub.add_parser("create-staff", help="create a caseworker, provider or admin account")
     staff.add_argument("--tenant", required=True)
     staff.add_argument("--email", required=True)

@@ -10,6 +10,7 @@ from server.accounts import services as accounts
 from server.facilities.sample import load_sample
 from server.households import services as households
 from server.households.tables import Child, Guardian
+from server.placement.demo import link_demo_provider
 from server.settings import Settings
 from server.tenants.config import Tenant
 
@@ -75,9 +76,12 @@ async def seed(
             continue
         created[tenant.slug] = await seed_tenant(tenant)
         summary = await load_sample(tenant, today)
+        linked = await link_demo_provider(tenant)
         if report is not None:
             report(
                 f"{tenant.slug}: Beispiel-Einrichtungen: {summary.created} neu, {summary.updated} geändert, "
                 f"{summary.unchanged} unverändert"
             )
+            if linked:
+                report(f"{tenant.slug}: provider@{tenant.slug}.example betreut {linked} weitere Kitas")
     return created

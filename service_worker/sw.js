@@ -27,7 +27,7 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "FORGET_PAGES") event.waitUntil(caches.delete(PAGES_CACHE));
   if (event.data?.type === "CACHE_PAGES") {
-    event.waitUntil(cachePages(event.data.urls, event.data.assets, event.data.maxAgeSeconds));
+    event.waitUntil(cachePages(event.data.urls, event.data.assets, event.data.maxAgeSeconds, event.data.tag));
   }
 });
 
@@ -50,11 +50,19 @@ async function freshEnough(cache, href, maxAgeSeconds) {
   return Boolean(cached) && Date.now() - date < maxAgeSeconds * 1000;
 }
 
-async function cachePages(urls = [], assets = [], maxAgeSeconds = 0) {
+// The offline template pages show the household and the Merkliste: when the page says their `tag` changed,
+// they are fetched again however fresh they are.
+const TAG_KEY = "/__offline-pages-tag";
+
+async function cachePages(urls = [], assets = [], maxAgeSeconds = 0, tag = "") {
   const pages = await caches.open(PAGES_CACHE);
   const shell = await caches.open(SHELL_CACHE);
+  if (tag) {
+    const previous = await pages.match(TAG_KEY);
+    if (!previous || (await previous.text()) !== tag) maxAgeSeconds = 0;
+  }
   await Promise.all([
-    ...urls.slice(0, 120).map(async (url) => {
+    ...urls.slice(0, 400).map(async (url) => {
       const target = sameOrigin(url);
       if (!target || (await freshEnough(pages, target.href, maxAgeSeconds))) return;
       try {
@@ -76,6 +84,7 @@ async function cachePages(urls = [], assets = [], maxAgeSeconds = 0) {
       }
     }),
   ]);
+  if (tag) await pages.put(TAG_KEY, new Response(tag));
 }
 
 // The directory's search pages (/<tenant>/kitas?…): only the last one is kept, as "the last search".
@@ -91,12 +100,14 @@ function templateFor(url) {
   return `${match[1]}${TEMPLATE_UUID}${match[3] || ""}`;
 }
 
+// Pages that say no-store (the back office's, with families' data) are never kept on the device.
 function isCacheablePage(request, response) {
   return (
     response.ok &&
     response.type === "basic" &&
     !response.redirected &&
-    (response.headers.get("content-type") || "").startsWith("text/html")
+    (response.headers.get("content-type") || "").startsWith("text/html") &&
+    !(response.headers.get("cache-control") || "").includes("no-store")
   );
 }
 

@@ -149,6 +149,17 @@ class StatusChanged(msgspec.Struct, kw_only=True):
     at: dt.datetime
 
 
+# Other features react to a status inside the changing transaction: async fn(tenant, application_id,
+# source, target) - e.g. casework opens the upload for the signed page when a case awaits its signature.
+STATUS_LISTENERS: list[Any] = []
+
+
+def on_status_change(listener: Any) -> Any:
+    if listener not in STATUS_LISTENERS:
+        STATUS_LISTENERS.append(listener)
+    return listener
+
+
 async def transition(
     tenant: str,
     application_id: int,
@@ -195,4 +206,6 @@ async def transition(
             note=note,
         )
     )
+    for listener in STATUS_LISTENERS:
+        await listener(tenant, application_id, source, target)
     return StatusChanged(source=source, target=target, at=now)

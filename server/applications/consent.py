@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from server.accounts.services import PARENT
 from server.accounts.tables import Account
 from server.applications.definitions import ConsentSpec, ServiceDefinition
 from server.applications.tables import Application, ConsentRequest
@@ -172,6 +173,26 @@ async def by_token(tenant: str, token: str) -> tuple[ConsentState, dict[str, Any
 Answer = Literal["agreed", "refused"]
 
 
+def may_answer(account: Account | None, state: ConsentState) -> bool:
+    """Only a parent account with the invited address sees the application and answers."""
+    return account is not None and account.role == PARENT and account.email.lower() == state.email
+
+
+def why_closed(state: ConsentState, application: dict[str, Any], now: dt.datetime | None = None) -> str:
+    """Why this invitation cannot be answered (any more), or "" while it can."""
+    if state.status != "invited":
+        return _("Diese Anfrage ist schon beantwortet oder wurde durch eine neue ersetzt.")
+    if application["status"] != "awaiting_consent":
+        return _(
+            "Dieser Antrag wartet nicht mehr auf eine Zustimmung, zum Beispiel weil er zurückgezogen wurde."
+        )
+    if state.expires_at < (now or utcnow()):
+        return _(
+            "Dieser Link ist abgelaufen. Bitte bitten Sie den anderen Elternteil, die Einladung erneut zu senden."
+        )
+    return ""
+
+
 class AnswerRefused(Exception):
     """Why this account cannot answer (German message)."""
 
@@ -184,21 +205,16 @@ async def answer(
     if found is None:
         raise AnswerRefused(_("Diesen Link gibt es nicht oder nicht mehr."))
     state, application = found
-    if state.status != "invited":
-        raise AnswerRefused(_("Diese Anfrage ist schon beantwortet oder wurde durch eine neue ersetzt."))
-    if state.expires_at < utcnow():
-        raise AnswerRefused(
-            _(
-                "Dieser Link ist abgelaufen. Bitte bitten Sie den anderen Elternteil, die Einladung erneut zu senden."
-            )
-        )
+    closed = why_closed(state, application)
+    if closed:
+        raise AnswerRefused(closed)
     if account.id == application["account"]:
         raise AnswerRefused(
             _(
                 "Sie haben den Antrag selbst gestellt. Zustimmen muss der andere Elternteil mit seinem eigenen Konto."
             )
         )
-    if account.email.lower() != state.email:
+    if not may_answer(account, state):
         raise AnswerRefused(
             _("Bitte melden Sie sich mit der E-Mail-Adresse an, an die die Einladung ging ({email}).").format(
                 email=state.email
@@ -242,16 +258,25 @@ async def replace(
 
 
 async def due_reminders(now: dt.datetime) -> list[dict[str, Any]]:
+    """Open invitations older than REMIND_AFTER_DAYS, not reminded yet, of cases still waiting for them
+    (not of a withdrawn case), with what the reminder says: the service and the applicant's address."""
     return (
         await ConsentRequest.select(
-            ConsentRequest.id, ConsentRequest.tenant, ConsentRequest.email, ConsentRequest.application
+            ConsentRequest.id,
+            ConsentRequest.tenant,
+            ConsentRequest.email,
+            ConsentRequest.application,
+            ConsentRequest.application.service.as_alias("service"),
+            ConsentRequest.application.account.email.as_alias("applicant_email"),
         )
         .where(
             (ConsentRequest.status == "invited")
+            & (ConsentRequest.application.status == "awaiting_consent")
             & (ConsentRequest.expires_at > now)
             & (ConsentRequest.invited_at < now - dt.timedelta(days=REMIND_AFTER_DAYS))
             & ConsentRequest.reminded_at.is_null()
         )
+        .order_by(ConsentRequest.id)
         .limit(200)
     )
 
@@ -260,15 +285,18 @@ async def remind(
     consent_id: int, now: dt.datetime, title: str, applicant_email: str, portal: str, link_base: str
 ) -> int | None:
     """Send the reminder once, with a fresh link (only hashes are stored, so the first link cannot be sent
-    again; it stops working). Returns the mail id, or None when another process was first."""
+    again; it stops working). Without `link_base` (no public BASE_URL to build a link from outside a
+    request) the first link stays valid and the reminder points to that e-mail. Returns the mail id, or
+    None when another process was first. Call inside a transaction."""
     row = await ConsentRequest.select().where(ConsentRequest.id == consent_id).first()
     if row is None:
         return None
     token = secrets.token_urlsafe(32)
+    changes: dict[Any, Any] = {ConsentRequest.reminded_at: now}
+    if link_base:
+        changes[ConsentRequest.token_hash] = token_hash(token)
     claimed = (
-        await ConsentRequest.update(
-            {ConsentRequest.reminded_at: now, ConsentRequest.token_hash: token_hash(token)}
-        )
+        await ConsentRequest.update(changes)
         .where(
             (ConsentRequest.id == consent_id)
             & ConsentRequest.reminded_at.is_null()
@@ -279,9 +307,23 @@ async def remind(
     if not claimed:
         return None
     days = max(1, (row["expires_at"] - now).days)
+    if link_base:
+        body = _mail_body(portal, applicant_email, title, f"{link_base}{token}", days)
+    else:
+        body = _(
+            "Guten Tag,\n\n{applicant} hat im {portal} einen Antrag „{title}“ gestellt und wartet noch auf "
+            "Ihre Zustimmung als sorgeberechtigter Elternteil.\n\nBitte öffnen Sie den Link aus unserer ersten "
+            "E-Mail vom {date}. Er ist noch {days} Tage gültig.\n\nDiese E-Mail wurde automatisch erstellt.\n"
+        ).format(
+            applicant=applicant_email,
+            portal=portal,
+            title=title,
+            date=row["invited_at"].astimezone().strftime("%d.%m.%Y"),
+            days=days,
+        )
     return await queue_mail(
         row["tenant"],
         row["email"],
         _("Erinnerung: Bitte um Ihre Zustimmung: {title}").format(title=title),
-        _mail_body(portal, applicant_email, title, f"{link_base}{token}", days),
+        body,
     )

@@ -1,4 +1,5 @@
-"""Deleting forgotten drafts (OZG: at the latest 30 days after the last change), after an e-mail reminder.
+"""Deleting forgotten drafts (OZG: at the latest 30 days after the last change), after an e-mail reminder;
+and reminding a second parent once of an unanswered consent invitation (consent.py).
 Runs in every app process (hourly) and as `python -m server purge-drafts`; safe to run concurrently."""
 
 from __future__ import annotations
@@ -7,8 +8,10 @@ import asyncio
 import datetime as dt
 from typing import Any
 
+from server.applications import consent
 from server.applications.drafts import Housekeeping, remind_and_purge
 from server.applications.registry import Catalogue
+from server.applications.tables import ConsentRequest
 from server.logs import log
 from server.notifications.services import MailDelivery, queue_mail
 from server.settings import Settings
@@ -52,8 +55,9 @@ class DraftHousekeeping:
         return await queue_mail(row["tenant"], row["account.email"], subject, body)
 
     async def run_once(self, now: dt.datetime | None = None) -> Housekeeping:
+        now = now or dt.datetime.now(dt.UTC)
         done = await remind_and_purge(
-            now or dt.datetime.now(dt.UTC),
+            now,
             self.settings.draft_retention_days,
             self.settings.draft_reminder_days,
             self._reminder,
@@ -62,7 +66,34 @@ class DraftHousekeeping:
             await self.delivery.deliver(mail_id)
         if done.reminded or done.deleted:
             log.info("drafts_housekeeping", reminded=len(done.reminded), deleted=done.deleted)
+        await self.remind_consents(now)
         return done
+
+    async def remind_consents(self, now: dt.datetime) -> list[int]:
+        """Remind each second parent once of an open invitation older than consent.REMIND_AFTER_DAYS, with a
+        fresh link (BASE_URL builds it; without one the reminder points to the first e-mail's link), and
+        deliver the mails. Returns the mail ids."""
+        root = self.settings.base_url.rstrip("/")
+        sent: list[int] = []
+        for row in await consent.due_reminders(now):
+            tenant = self.tenants.get(row["tenant"])
+            definition = self.catalogue.get(row["service"])
+            async with ConsentRequest._meta.db.transaction():
+                mail_id = await consent.remind(
+                    row["id"],
+                    now,
+                    definition.title if definition else row["service"],
+                    row["applicant_email"] or "",
+                    _("Familienportal {name}").format(name=tenant.name if tenant else row["tenant"]),
+                    f"{root}/{row['tenant']}/zustimmung/" if root else "",
+                )
+            if mail_id is not None:
+                sent.append(mail_id)
+        for mail_id in sent:
+            await self.delivery.deliver(mail_id)
+        if sent:
+            log.info("consent_reminders", sent=len(sent))
+        return sent
 
     async def run_forever(self, interval: float = 3600.0) -> None:
         while True:

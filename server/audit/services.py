@@ -23,6 +23,10 @@ ACTIONS = {
     "offer.create": _("Platzangebot erstellt"),
     "offer.withdraw": _("Platzangebot zurückgenommen"),
     "offer.contract": _("Betreuungsvertrag vermerkt"),
+    "offer.no_contract": _("Kein Betreuungsvertrag vermerkt"),
+    "offer.view": _("Angenommenes Platzangebot mit Kontaktdaten angesehen"),
+    "offer.answer": _("Platzangebot beantwortet"),
+    "offer.lapse": _("Platzangebot verfallen"),
     "places.update": _("Freie Plätze geändert"),
     "facility.update": _("Einrichtungsdaten geändert"),
     "audit.search": _("Protokoll durchsucht"),
@@ -77,7 +81,9 @@ async def search(
     until: dt.date | None = None,
     limit: int = 200,
 ) -> list[Entry]:
-    query = AuditEvent.select(AuditEvent.all_columns(), AuditEvent.actor.email).where(AuditEvent.tenant == tenant)
+    query = AuditEvent.select(AuditEvent.all_columns(), AuditEvent.actor.email).where(
+        AuditEvent.tenant == tenant
+    )
     if actor_email:
         query = query.where(AuditEvent.actor.email == actor_email.lower())
     if action:
@@ -87,8 +93,14 @@ async def search(
     if since:
         query = query.where(AuditEvent.at >= dt.datetime.combine(since, dt.time(), dt.UTC))
     if until:
-        query = query.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC))
-    rows = await query.order_by(AuditEvent.at, ascending=False).order_by(AuditEvent.id, ascending=False).limit(limit)
+        query = query.where(
+            AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC)
+        )
+    rows = (
+        await query.order_by(AuditEvent.at, ascending=False)
+        .order_by(AuditEvent.id, ascending=False)
+        .limit(limit)
+    )
     return [
         Entry(
             at=r["at"],
@@ -99,7 +111,9 @@ async def search(
             object_type=r["object_type"],
             object_id=r["object_id"],
             reference=r["reference"],
-            details=msgspec.json.decode(r["details"]) if isinstance(r["details"], str) else (r["details"] or {}),
+            details=msgspec.json.decode(r["details"])
+            if isinstance(r["details"], str)
+            else (r["details"] or {}),
         )
         for r in rows
     ]
@@ -109,7 +123,11 @@ async def last_office_activity(tenant: str, reference: str) -> dt.datetime | Non
     """When staff of the office last looked at or worked on the case (shown to the parent)."""
     row = (
         await AuditEvent.select(AuditEvent.at)
-        .where((AuditEvent.tenant == tenant) & (AuditEvent.reference == reference) & (AuditEvent.actor_role.is_in(["caseworker", "admin"])))
+        .where(
+            (AuditEvent.tenant == tenant)
+            & (AuditEvent.reference == reference)
+            & (AuditEvent.actor_role.is_in(["caseworker", "admin"]))
+        )
         .order_by(AuditEvent.at, ascending=False)
         .first()
     )

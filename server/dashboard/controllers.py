@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ from server.accounts.tables import Account
 from server.applications import cases, drafts
 from server.applications import status as machine
 from server.applications.controllers.common import offline_pages as service_offline_pages
+from server.applications.controllers.common import offline_tag
 from server.households import services as households
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
@@ -24,6 +26,19 @@ ROLE_NAMES = {
     "provider": _("Träger / Kita"),
     "admin": _("Administration"),
 }
+
+
+async def dashboard_offline_tag(tenant: Tenant, account: Account) -> str:
+    from server.applications.context import Context
+    from server.applications.services import favourites, household_snapshot
+
+    ctx = Context(
+        tenant=tenant,
+        today=dt.date.today(),
+        household=await household_snapshot(tenant.slug, account),
+        favourites=await favourites(tenant.slug, account.id),
+    )
+    return offline_tag(ctx)
 
 
 class DashboardController(Controller):
@@ -61,6 +76,8 @@ class DashboardController(Controller):
                 "drafts": own_drafts,
                 "cases": own_cases,
                 "services": offered,
-                "offline_pages": json.dumps(offline_pages),
+                "offline_pages": json.dumps(
+                    {"urls": offline_pages, "tag": await dashboard_offline_tag(tenant, account)}
+                ),
             },
         )

@@ -2,7 +2,9 @@
 thumbnails, one PDF per proof; attach to the case on submission; the sweep that removes what expired.
 
 Two phases: a page belongs to a *temporary* document (one per account, draft and slot) until the draft is
-submitted, when the submission's transaction *attaches* the draft's documents to the application. Deleting
+submitted, when the submission's transaction *attaches* the draft's documents to the application. A
+document request of a submitted case has temporary slots of its own (holders.py: bound to the application
+and the request) that are attached when the parent sends the requested documents. Deleting
 the draft marks its documents *deleted*; the sweep removes their files and rows, temporary documents past
 their `delete_after` (DOCUMENT_RETENTION_DAYS after the last upload), temporary documents whose draft is
 gone, and files no row refers to (left by a crash between writing a file and committing its row).
@@ -28,6 +30,7 @@ from server.applications.tables import Draft
 from server.db_errors import is_unique_violation
 from server.documents import compose
 from server.documents.crypto import DecryptionFailed, KeyRing
+from server.documents.holders import Holder, as_holder
 from server.documents.rejections import UploadRejected
 from server.documents.scan import ClamdScanner
 from server.documents.storage import DocumentStore, LocalStorage, Storage, StorageError
@@ -77,6 +80,8 @@ class DocumentInfo(msgspec.Struct, kw_only=True):
     kind: str
     status: str
     pages: int
+    # The document request it answered (None: submitted with the application).
+    request: int | None = None
 
 
 class PruneReport(msgspec.Struct, kw_only=True):
@@ -99,6 +104,8 @@ PAGE_COLUMNS = (
     DocumentPage.created_at,
     DocumentPage.document.slot,
     DocumentPage.document.draft_uuid,
+    DocumentPage.document.application,
+    DocumentPage.document.request,
     DocumentPage.document.status,
     DocumentPage.document.tenant,
 )
@@ -123,14 +130,25 @@ def valid_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
-def _slot_filter(tenant: str, account_id: int, draft_uuid: str, slot: str) -> Any:
+def _slot_filter(tenant: str, account_id: int, holder: Holder, slot: str) -> Any:
     return (
         (DocumentPage.tenant == tenant)
         & (DocumentPage.account == account_id)
-        & (DocumentPage.document.draft_uuid == draft_uuid)
+        & holder.pages()
         & (DocumentPage.document.slot == slot)
         & (DocumentPage.document.status == TEMPORARY)
     )
+
+
+# Columns of other features that name files in the document store (e.g. a decision letter attached to a
+# mailbox message): the orphan sweep keeps what they name. Register with `register_file_reference`.
+FILE_REFERENCES: list[Any] = []
+
+
+def register_file_reference(column: Any) -> None:
+    """A Varchar column holding storage keys of this store (idempotent)."""
+    if not any(c is column for c in FILE_REFERENCES):
+        FILE_REFERENCES.append(column)
 
 
 class _Replay(Exception):
@@ -187,8 +205,14 @@ async def draft_deleted(tenant: str, account_id: int, draft_uuid: str) -> None:
 
 async def attached_documents(tenant: str, application_id: int) -> list[DocumentInfo]:
     """The proofs of a case (for casework: every staff read of them must be audited there)."""
-    documents = await Document.select(Document.id, Document.slot, Document.kind, Document.status).where(
-        (Document.tenant == tenant) & (Document.application == application_id) & (Document.status == ATTACHED)
+    documents = (
+        await Document.select(Document.id, Document.slot, Document.kind, Document.status, Document.request)
+        .where(
+            (Document.tenant == tenant)
+            & (Document.application == application_id)
+            & (Document.status == ATTACHED)
+        )
+        .order_by(Document.id)
     )
     counts: dict[int, int] = {}
     if documents:
@@ -197,6 +221,36 @@ async def attached_documents(tenant: str, application_id: int) -> list[DocumentI
         ):
             counts[row["document"]] = counts.get(row["document"], 0) + 1
     return [DocumentInfo(pages=counts.get(d["id"], 0), **d) for d in documents]
+
+
+async def holder_page_counts(tenant: str, account_id: int, holder: Holder) -> dict[str, int]:
+    """Pages per slot of a holder's temporary documents."""
+    rows = await DocumentPage.select(DocumentPage.document.slot).where(
+        (DocumentPage.tenant == tenant)
+        & (DocumentPage.account == account_id)
+        & holder.pages()
+        & (DocumentPage.document.status == TEMPORARY)
+    )
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["document.slot"]] = counts.get(row["document.slot"], 0) + 1
+    return counts
+
+
+async def attach_requested(tenant: str, application_id: int, request_id: int) -> int:
+    """The documents uploaded for a document request become part of the case (call inside the
+    transaction that fulfils or closes the request); they stay with the case like the submitted ones."""
+    attached = (
+        await Document.update({Document.status: ATTACHED, Document.delete_after: None})
+        .where(
+            (Document.tenant == tenant)
+            & (Document.application == application_id)
+            & (Document.request == request_id)
+            & (Document.status == TEMPORARY)
+        )
+        .returning(Document.id)
+    )
+    return len(attached)
 
 
 def register_hooks() -> None:
@@ -251,13 +305,13 @@ class Documents:
             await self.scanner.check(data)
         return verified
 
-    # --- pages of a draft's slot ------------------------------------------------------------------------
+    # --- pages of a draft's (or a document request's) slot -------------------------------------------------
 
     async def add_page(
         self,
         tenant: str,
         account_id: int,
-        draft_uuid: str,
+        draft_uuid: str | Holder,
         slot: str,
         data: bytes,
         idempotency_key: str,
@@ -269,16 +323,18 @@ class Documents:
         """Store one uploaded file as the next page of the slot: all of it or nothing.
 
         The same idempotency key (per account) answers the page stored first, also when two requests with
-        it arrive at once. Raises UploadRejected.
+        it arrive at once. `draft_uuid`: the draft's UUID, or another holder (holders.py). Raises
+        UploadRejected.
         """
+        holder = as_holder(draft_uuid)
         if not SLOT.match(slot):
             raise UploadRejected("not_found")
         if not IDEMPOTENCY_KEY.match(idempotency_key):
             raise UploadRejected("bad_key")
-        replay = await self._replay(tenant, account_id, draft_uuid, slot, idempotency_key)
+        replay = await self._replay(tenant, account_id, holder, slot, idempotency_key)
         if replay is not None:
             return Added(page=replay, created=False)
-        if len(await self.pages(tenant, account_id, draft_uuid, slot)) >= max_pages:
+        if len(await self.pages(tenant, account_id, holder, slot)) >= max_pages:
             raise UploadRejected("too_many_pages", max_pages=max_pages)
         verified = await self.check(data, filename)
         written: list[str] = []
@@ -304,7 +360,7 @@ class Documents:
             for attempt in range(3):
                 try:
                     page_id = await self._insert(
-                        tenant, account_id, draft_uuid, slot, kind, idempotency_key, max_pages, row
+                        tenant, account_id, holder, slot, kind, idempotency_key, max_pages, row
                     )
                 except _Replay as replayed:
                     return Added(page=replayed.page, created=False)
@@ -313,7 +369,7 @@ class Documents:
                     # same moment by another upload: look again.
                     if not is_unique_violation(exc) or attempt == 2:
                         raise
-                    replay = await self._replay(tenant, account_id, draft_uuid, slot, idempotency_key)
+                    replay = await self._replay(tenant, account_id, holder, slot, idempotency_key)
                     if replay is not None:
                         return Added(page=replay, created=False)
                     continue
@@ -332,7 +388,7 @@ class Documents:
         self,
         tenant: str,
         account_id: int,
-        draft_uuid: str,
+        holder: Holder,
         slot: str,
         kind: str,
         idempotency_key: str,
@@ -341,15 +397,13 @@ class Documents:
     ) -> int:
         now = utcnow()
         async with DocumentPage._meta.db.transaction():
-            draft_exists = await Draft.exists().where(
-                (Draft.uuid == draft_uuid) & (Draft.tenant == tenant) & (Draft.account == account_id)
-            )
-            if not draft_exists:
+            # The draft still exists (is not being submitted or deleted), the request is still open.
+            if not await holder.accepts(tenant, account_id):
                 raise UploadRejected("not_found")
-            replay = await self._replay(tenant, account_id, draft_uuid, slot, idempotency_key)
+            replay = await self._replay(tenant, account_id, holder, slot, idempotency_key)
             if replay is not None:
                 raise _Replay(replay)
-            document_id = await self._temporary_document(tenant, account_id, draft_uuid, slot, kind, now)
+            document_id = await self._temporary_document(tenant, account_id, holder, slot, kind, now)
             positions = [
                 r["position"]
                 for r in await DocumentPage.select(DocumentPage.position).where(
@@ -372,14 +426,14 @@ class Documents:
         return inserted[0]["id"]
 
     async def _temporary_document(
-        self, tenant: str, account_id: int, draft_uuid: str, slot: str, kind: str, now: dt.datetime
+        self, tenant: str, account_id: int, holder: Holder, slot: str, kind: str, now: dt.datetime
     ) -> int:
         found = (
             await Document.select(Document.id)
             .where(
                 (Document.tenant == tenant)
                 & (Document.account == account_id)
-                & (Document.draft_uuid == draft_uuid)
+                & holder.documents()
                 & (Document.slot == slot)
                 & (Document.status == TEMPORARY)
             )
@@ -390,7 +444,7 @@ class Documents:
                 Document(
                     tenant=tenant,
                     account=account_id,
-                    draft_uuid=draft_uuid,
+                    **holder.fields(),
                     slot=slot,
                     kind=kind,
                     status=TEMPORARY,
@@ -404,7 +458,7 @@ class Documents:
         return found["id"]
 
     async def _replay(
-        self, tenant: str, account_id: int, draft_uuid: str, slot: str, idempotency_key: str
+        self, tenant: str, account_id: int, holder: Holder, slot: str, idempotency_key: str
     ) -> PageInfo | None:
         row = (
             await DocumentPage.select(*PAGE_COLUMNS)
@@ -413,11 +467,7 @@ class Documents:
         )
         if row is None:
             return None
-        if (
-            row["document.tenant"] != tenant
-            or row["document.draft_uuid"] != draft_uuid
-            or row["document.slot"] != slot
-        ):
+        if row["document.tenant"] != tenant or not holder.owns(row) or row["document.slot"] != slot:
             raise UploadRejected("idempotency_conflict")
         if row["document.status"] == DELETED:
             raise UploadRejected("not_found")
@@ -438,16 +488,18 @@ class Documents:
         )
         return _info(row) if row else None
 
-    async def pages(self, tenant: str, account_id: int, draft_uuid: str, slot: str) -> list[PageInfo]:
+    async def pages(
+        self, tenant: str, account_id: int, draft_uuid: str | Holder, slot: str
+    ) -> list[PageInfo]:
         rows = (
             await DocumentPage.select(*PAGE_COLUMNS)
-            .where(_slot_filter(tenant, account_id, draft_uuid, slot))
+            .where(_slot_filter(tenant, account_id, as_holder(draft_uuid), slot))
             .order_by(DocumentPage.position)
         )
         return [_info(r) for r in rows]
 
     async def reorder(
-        self, tenant: str, account_id: int, draft_uuid: str, slot: str, page_ids: list[int]
+        self, tenant: str, account_id: int, draft_uuid: str | Holder, slot: str, page_ids: list[int]
     ) -> list[PageInfo]:
         """Put the slot's pages in this order; the list must name each of them exactly once."""
         async with DocumentPage._meta.db.transaction():
@@ -461,17 +513,18 @@ class Documents:
         return await self.pages(tenant, account_id, draft_uuid, slot)
 
     async def delete_page(
-        self, tenant: str, account_id: int, draft_uuid: str, slot: str, page_id: int
+        self, tenant: str, account_id: int, draft_uuid: str | Holder, slot: str, page_id: int
     ) -> bool:
         """Remove one page of a draft's slot (the others close up); False when there is no such page."""
         if not valid_id(page_id):
             return False
+        holder = as_holder(draft_uuid)
         async with DocumentPage._meta.db.transaction():
             row = (
                 await DocumentPage.select(
                     DocumentPage.document, DocumentPage.storage_key, DocumentPage.thumbnail_key
                 )
-                .where(_slot_filter(tenant, account_id, draft_uuid, slot) & (DocumentPage.id == page_id))
+                .where(_slot_filter(tenant, account_id, holder, slot) & (DocumentPage.id == page_id))
                 .first()
             )
             if row is None:
@@ -518,15 +571,17 @@ class Documents:
             log.error("proof_thumbnail_unreadable", page=page_id, error=type(exc).__name__)
             return None
 
-    async def proof_pdf(self, tenant: str, document_id: int, title: str = "") -> bytes | None:
-        """All pages of a proof as one PDF, decrypted in memory only (None: no such proof here)."""
+    async def proof_pdf(
+        self, tenant: str, document_id: int, title: str = "", application_id: int | None = None
+    ) -> bytes | None:
+        """All pages of a proof as one PDF, decrypted in memory only (None: no such proof here; with
+        `application_id` only a proof attached to that case)."""
         if not valid_id(document_id):
             return None
-        document = (
-            await Document.select(Document.id)
-            .where((Document.id == document_id) & (Document.tenant == tenant) & (Document.status != DELETED))
-            .first()
-        )
+        where = (Document.id == document_id) & (Document.tenant == tenant) & (Document.status != DELETED)
+        if application_id is not None:
+            where &= (Document.application == application_id) & (Document.status == ATTACHED)
+        document = await Document.select(Document.id).where(where).first()
         if document is None:
             return None
         rows = (
@@ -538,6 +593,44 @@ class Documents:
             return None
         parts = [(r["mime"], await self.store.get(r["storage_key"])) for r in rows]
         return await asyncio.to_thread(compose.proof_pdf, parts, title)
+
+    # --- a case's proofs, for casework (the caller audits every read) ---------------------------------------
+
+    async def case_pages(self, tenant: str, application_id: int, document_id: int) -> list[PageInfo]:
+        """The pages of a proof attached to this case, in order (empty: no such proof of this case)."""
+        if not valid_id(document_id):
+            return []
+        rows = (
+            await DocumentPage.select(*PAGE_COLUMNS)
+            .where(
+                (DocumentPage.document == document_id)
+                & (DocumentPage.tenant == tenant)
+                & (DocumentPage.document.application == application_id)
+                & (DocumentPage.document.status == ATTACHED)
+            )
+            .order_by(DocumentPage.position)
+        )
+        return [_info(r) for r in rows]
+
+    async def case_page_file(
+        self, tenant: str, application_id: int, page_id: int
+    ) -> tuple[str, bytes] | None:
+        """(mime, plaintext) of one page of a proof attached to this case."""
+        if not valid_id(page_id):
+            return None
+        row = (
+            await DocumentPage.select(DocumentPage.mime, DocumentPage.storage_key)
+            .where(
+                (DocumentPage.id == page_id)
+                & (DocumentPage.tenant == tenant)
+                & (DocumentPage.document.application == application_id)
+                & (DocumentPage.document.status == ATTACHED)
+            )
+            .first()
+        )
+        if row is None:
+            return None
+        return row["mime"], await self.store.get(row["storage_key"])
 
     # --- removal ----------------------------------------------------------------------------------------
 
@@ -556,8 +649,11 @@ class Documents:
             (Document.status == DELETED) | (Document.delete_after < now)
         )
         ids = {r["id"] for r in due}
+        # A request's temporary documents have no draft: they go by their delete_after only.
         stale = await Document.select(Document.id, Document.draft_uuid).where(
-            (Document.status == TEMPORARY) & (Document.created_at < now - ORPHAN_GRACE)
+            (Document.status == TEMPORARY)
+            & (Document.created_at < now - ORPHAN_GRACE)
+            & Document.draft_uuid.is_not_null()
         )
         uuids = list({r["draft_uuid"] for r in stale if r["draft_uuid"]})
         alive: set[str] = set()
@@ -598,6 +694,7 @@ class Documents:
             expired = row["delete_after"] is not None and row["delete_after"] < now
             orphaned = (
                 row["status"] == TEMPORARY
+                and bool(row["draft_uuid"])
                 and row["created_at"] < now - ORPHAN_GRACE
                 and not await Draft.exists().where(Draft.uuid == row["draft_uuid"])
             )
@@ -626,6 +723,11 @@ class Documents:
                     DocumentPage.thumbnail_key.is_in(batch)
                 )
             }
+            for column in FILE_REFERENCES:
+                table = column._meta.table
+                referenced |= {
+                    r[column._meta.name] for r in await table.select(column).where(column.is_in(batch))
+                }
             gone = [k for k in batch if k not in referenced]
             for key in gone:
                 await self._delete_file(key)

@@ -9,8 +9,9 @@ from server.applications.tables import Application
 class Document(Table, tablename="document"):
     """A proof (one slot of an application) and its lifecycle.
 
-    `temporary`: belongs to a draft's slot (draft_uuid, slot); at most one per account, draft and slot
-    (a partial unique index, see the migration). `attached`: part of a submitted application. `deleted`:
+    `temporary`: belongs to a draft's slot (draft_uuid, slot) or a document request's slot (application,
+    request, slot); at most one per account, holder and slot (partial unique indexes, see the
+    migrations). `attached`: part of a submitted application. `deleted`:
     its draft was deleted; the sweep removes files and rows. `delete_after`: when the sweep removes it
     (temporary proofs: retention after the last upload; attached ones: none until casework sets one).
     """
@@ -21,6 +22,9 @@ class Document(Table, tablename="document"):
     application = ForeignKey(
         references=Application, null=True, default=None, on_delete=OnDelete.restrict, index=True
     )
+    # A document request of casework (casework_request.id) whose slots this proof answers; then
+    # `application` is set from the start and `draft_uuid` is empty (see holders.py).
+    request = Integer(null=True, default=None, index=True)
     slot = Varchar(length=40)
     kind = Varchar(length=40)
     status = Varchar(length=12, default="temporary", index=True)

@@ -8,9 +8,8 @@ one table may serve both). See README "A new municipality" for the file format.
 
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from decimal import Decimal

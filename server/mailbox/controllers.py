@@ -28,26 +28,38 @@ class MailboxController(Controller):
         return page(request, "mailbox/list.html", {"messages": messages, "kinds": services.KINDS})
 
     @get("/einstellungen")
-    async def settings_page(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Template:
+    async def settings_page(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
+    ) -> Template:
         chosen = await services.preferences(tenant.slug, account.id)
         return page(request, "mailbox/settings.html", {"kinds": services.KINDS, "chosen": chosen})
 
     @post("/einstellungen")
-    async def save_settings(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account) -> Redirect:
+    async def save_settings(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
+    ) -> Redirect:
         form = await request.form()
-        chosen = {v for v in form.getall("kind") if isinstance(v, str) and v in services.KINDS} if "kind" in form else set()
+        chosen = (
+            {v for v in form.getall("kind") if isinstance(v, str) and v in services.KINDS}
+            if "kind" in form
+            else set()
+        )
         await services.save_preferences(tenant.slug, account.id, chosen)
         return redirect(request, f"/{tenant.slug}/postfach/", "mail_preferences_saved")
 
     @get("/{message_id:int}")
-    async def message(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account, message_id: int) -> Template:
+    async def message(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account, message_id: int
+    ) -> Template:
         found = await services.get(tenant.slug, account.id, message_id)
         if found is None:
             raise NotFoundException()
         return page(request, "mailbox/message.html", {"message": found, "kinds": services.KINDS})
 
     @get("/{message_id:int}/anhang")
-    async def attachment(self, request: Request[Any, Any, Any], tenant: Tenant, account: Account, message_id: int) -> Response[bytes]:
+    async def attachment(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account, message_id: int
+    ) -> Response[bytes]:
         found = await services.attachment_key(tenant.slug, account.id, message_id)
         if found is None:
             raise NotFoundException()
@@ -57,5 +69,8 @@ class MailboxController(Controller):
         return Response(
             body,
             media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{safe_name}"', "Cache-Control": "private, no-store"},
+            headers={
+                "Content-Disposition": f'inline; filename="{safe_name}"',
+                "Cache-Control": "private, no-store",
+            },
         )

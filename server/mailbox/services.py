@@ -57,7 +57,11 @@ async def preferences(tenant: str, account_id: int) -> dict[str, bool]:
 
 async def save_preferences(tenant: str, account_id: int, chosen: set[str]) -> None:
     values = {getattr(MailPreference, kind): kind in chosen for kind in KINDS}
-    updated = await MailPreference.update(values).where(MailPreference.account == account_id).returning(MailPreference.id)
+    updated = (
+        await MailPreference.update(values)
+        .where(MailPreference.account == account_id)
+        .returning(MailPreference.id)
+    )
     if not updated:
         await MailPreference.insert(
             MailPreference(tenant=tenant, account=account_id, **{kind: kind in chosen for kind in KINDS})

@@ -85,7 +85,9 @@ class Tenant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     @property
     def settings(self) -> dict[str, int | bool | str]:
         """The rules as flat names ("kita.max_wishes"), as service definitions refer to them."""
-        return {f"{group}.{key}": value for group, values in self.rules.items() for key, value in values.items()}
+        return {
+            f"{group}.{key}": value for group, values in self.rules.items() for key, value in values.items()
+        }
 
     def file(self, name: str) -> Path | None:
         """A branding file of this tenant (logo, icons), or None if the tenant has none of that name."""

@@ -31,15 +31,26 @@ MESSAGES = {
     "consent_refused": _("Ihre Ablehnung ist gespeichert. Der andere Elternteil wird informiert."),
     "consent_resent": _("Die Einladung zur Zustimmung ist verschickt."),
     "mail_preferences_saved": _("Ihre Einstellungen für E-Mail-Benachrichtigungen sind gespeichert."),
+    # Casework (server/casework): the office's steps on a case, and the parent sending requested documents.
+    "casework_note_saved": _("Die interne Notiz ist gespeichert."),
+    "casework_assigned": _("Die Zuständigkeit ist geändert."),
+    "casework_status_changed": _("Der Status ist geändert."),
+    "casework_request_sent": _("Die Nachforderung ist verschickt. Die Familie findet sie in ihrem Postfach."),
+    "casework_decided": _("Die Entscheidung ist gespeichert; der Bescheid liegt im Postfach der Familie."),
+    "casework_documents_sent": _("Vielen Dank. Ihre Unterlagen sind beim Amt eingegangen."),
     # Placement (server/placement): offers, answers, contract status, a provider's facility data.
     "offer_created": _("Das Platzangebot ist verschickt. Die Familie findet es in ihrem Postfach."),
     "offer_withdrawn": _("Das Platzangebot ist zurückgenommen. Die Vormerkungen sind wieder aktiv."),
     "offer_accepted": _("Sie haben den Platz angenommen. Ihre übrigen Wünsche wurden zurückgenommen."),
     "offer_declined": _("Sie haben das Angebot abgelehnt. Ihre übrigen Wünsche bleiben vorgemerkt."),
     "contract_saved": _("Der Betreuungsvertrag ist vermerkt."),
-    "no_contract_saved": _("Vermerkt: kein Betreuungsvertrag. Die übrigen Wünsche des Kindes sind wieder vorgemerkt."),
+    "no_contract_saved": _(
+        "Vermerkt: kein Betreuungsvertrag. Die übrigen Wünsche des Kindes sind wieder vorgemerkt."
+    ),
     "facility_saved": _("Die Angaben zur Einrichtung sind gespeichert."),
-    "places_saved": _("Die freien Plätze sind gespeichert. Das Verzeichnis zeigt sie mit dem heutigen Stand."),
+    "places_saved": _(
+        "Die freien Plätze sind gespeichert. Das Verzeichnis zeigt sie mit dem heutigen Stand."
+    ),
 }
 
 

@@ -15,7 +15,9 @@ from server.web.i18n import translations
 TEMPLATES = ROOT / "frontend" / "templates"
 
 
-def template_config(assets: Assets, helpers: dict[str, Any] | None = None) -> TemplateConfig[JinjaTemplateEngine]:
+def template_config(
+    assets: Assets, helpers: dict[str, Any] | None = None
+) -> TemplateConfig[JinjaTemplateEngine]:
     """`helpers` become template globals (features pass small formatting functions, e.g. `h`)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),

@@ -18,17 +18,32 @@ from server.accounts import passwords
 from server.accounts.tables import Account, EmailToken
 from server.app import create_app
 from server.applications.tables import Application, ApplicationEvent, Draft, ReferenceCounter
+from server.audit.tables import AuditEvent
+from server.casework.tables import CaseNote, Decision, DocumentRequest, RequestItem
 from server.db import bind, migrate
 from server.documents.tables import Document, DocumentPage
 from server.facilities.tables import Facility, Favourite, FreePlaces
 from server.households.tables import Child, Guardian, Household
+from server.mailbox.tables import MailPreference, Message
 from server.notifications.tables import OutgoingMail
+from server.placement.tables import Offer, OfferItem, ProviderFacility, Reservation
 from server.settings import Settings
 from tests.conftest import DATABASE_URL, SQLITE_PATH, TEST_DB_NAME, TEST_POSTGRES_URL, TMP_DIR
 from tests.integration.support import AppClient, Inbox, free_port, lifespan
 
 # Children before parents: the order in which rows are deleted between tests.
 TABLES_FK_SAFE = (
+    OfferItem,
+    Reservation,
+    Offer,
+    ProviderFacility,
+    RequestItem,
+    DocumentRequest,
+    CaseNote,
+    Decision,
+    AuditEvent,
+    Message,
+    MailPreference,
     DocumentPage,
     Document,
     ApplicationEvent,

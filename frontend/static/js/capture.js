@@ -18,7 +18,7 @@ async function load() {
   if (modules) return modules;
   const source = document.getElementById("portal-modules");
   if (!source) return null;
-  const urls = JSON.parse(source.textContent);
+  const urls = JSON.parse(source.dataset.json);
   const [store, compress] = await Promise.all([import(urls.store), import(urls.compress)]);
   modules = { store, compress };
   return modules;
@@ -343,14 +343,19 @@ function wire(widget) {
   render(widget);
 }
 
-// A form that sends what was uploaded (e.g. "Unterlagen absenden") waits for its widgets' outbox.
-async function unsent(form) {
+// A form that sends what was uploaded (e.g. "Unterlagen absenden") waits for its widgets' outbox; once
+// it goes, the device's copies of the pages are deleted (the server has them).
+async function localPages(form) {
   const { store } = modules;
+  const found = [];
   for (const widget of form.querySelectorAll("[data-proof]")) {
-    const pages = await store.pagesOf(draftOf(widget), widget.dataset.proof);
-    if (pages.some((p) => p.status === "pending" || p.status === "uploading")) return true;
+    found.push(...(await store.pagesOf(draftOf(widget), widget.dataset.proof)));
   }
-  return false;
+  return found;
+}
+
+async function unsent(form) {
+  return (await localPages(form)).some((p) => p.status === "pending" || p.status === "uploading");
 }
 
 function holdBack(form) {
@@ -374,6 +379,7 @@ function holdBack(form) {
       return;
     }
     if (note) note.hidden = true;
+    for (const page of await localPages(form)) await modules.store.deletePage(page.id);
     form.dataset.checked = "1";
     form.requestSubmit(button || undefined);
   });

@@ -19,7 +19,7 @@ async function load() {
   if (modules) return modules;
   const source = document.getElementById("portal-modules");
   if (!source) return null;
-  const urls = JSON.parse(source.textContent);
+  const urls = JSON.parse(source.dataset.json);
   const [store, conditions] = await Promise.all([import(urls.store), import(urls.conditions)]);
   modules = { store, conditions };
   return modules;
@@ -534,7 +534,7 @@ function rewriteTemplate(uuid) {
 async function initDraftPage(source) {
   const who = identity();
   if (!who) return;
-  const data = JSON.parse(source.textContent);
+  const data = JSON.parse(source.dataset.json);
   const fromPath = uuidFromPath();
   if (data.template && fromPath && fromPath !== TEMPLATE_UUID) {
     data.uuid = fromPath;
@@ -555,13 +555,15 @@ async function initDraftPage(source) {
     await save(record);
   } else if (form) {
     overlay(form, record.values, fields, data);
+    // Widgets with their own scripts (e.g. the Elterngeld planner) recompute from the restored values.
+    form.dispatchEvent(new CustomEvent("drafts:restored", { bubbles: true }));
   }
   if (form) {
     for (const widget of form.querySelectorAll("[data-ranking]")) refreshRanking(widget);
     wireForm(page);
   }
   updateVisibility(page, record.values);
-  if (!data.template) cacheForOffline(data.offline);
+  if (!data.template) cacheForOffline(data.offline, data.offline_tag);
   if (record.conflict) showConflict(record, page);
   const stale = data.step === "pruefen" && (record.dirty || record.baseVersion !== data.version);
   const result = await sync(data.uuid, page);
@@ -754,10 +756,10 @@ async function listLocalDrafts(list) {
 
 // Keep the blank pages of the services (dashboard) or of this draft's service, so a draft can be started
 // or continued without a connection.
-function cacheForOffline(urls) {
+function cacheForOffline(urls, tag) {
   if (!urls?.length || !navigator.serviceWorker) return;
   navigator.serviceWorker.ready
-    .then((registration) => registration.active?.postMessage({ type: "CACHE_PAGES", urls, maxAgeSeconds: 3600 }))
+    .then((registration) => registration.active?.postMessage({ type: "CACHE_PAGES", urls, maxAgeSeconds: 3600, tag }))
     .catch(() => {});
 }
 
@@ -787,7 +789,10 @@ async function init() {
   if (list) await listLocalDrafts(list);
   caseStatusOffline();
   const offline = document.getElementById("offline-pages");
-  if (offline) cacheForOffline(JSON.parse(offline.textContent));
+  if (offline) {
+    const { urls, tag } = JSON.parse(offline.dataset.json);
+    cacheForOffline(urls, tag);
+  }
   syncAll();
 }
 
@@ -796,7 +801,7 @@ async function forgetSynced() {
   const source = document.getElementById("portal-modules");
   if (!source) return;
   try {
-    const urls = JSON.parse(source.textContent);
+    const urls = JSON.parse(source.dataset.json);
     const store = await import(urls.store);
     const db = await store.openDb();
     const all = await new Promise((resolve, reject) => {

@@ -38,7 +38,8 @@ def next_step_for(case: Case, definition: Any) -> dict[str, Any] | None:
 
 
 # Other features add to the parent's case page (consent, document requests, offers …): an extension returns
-# context keys, and template names in "case_parts" are included below the status block.
+# context keys, and template names in "case_parts" are included below the status block, those in
+# "status_parts" inside it (refreshed with it while the page is open).
 CaseExtension = Callable[[Request[Any, Any, Any], Tenant, Case], Awaitable[dict[str, Any]]]
 CASE_EXTENSIONS: list[CaseExtension] = []
 
@@ -62,12 +63,15 @@ async def case_context(request: Request[Any, Any, Any], tenant: Tenant, case: Ca
         "as_of": dt.datetime.now(dt.UTC),
         "poll": None if machine.is_final(case.flow, case.status) else POLL_SECONDS,
         "case_parts": [],
+        "status_parts": [],
     }
     for extension in CASE_EXTENSIONS:
         extra = await extension(request, tenant, case)
         parts = extra.pop("case_parts", [])
+        status_parts = extra.pop("status_parts", [])
         context.update(extra)
         context["case_parts"].extend(parts)
+        context["status_parts"].extend(status_parts)
     return context
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
+import msgspec
 from litestar import Request
 from litestar.exceptions import NotFoundException
 
@@ -76,6 +78,12 @@ def parse_version(raw: str | None) -> int | None:
     return int(raw)
 
 
+def offline_tag(ctx: Context) -> str:
+    """Changes whenever the household or the Merkliste changes: the offline template pages show both."""
+    seen = msgspec.json.encode([ctx.household, [f.id for f in ctx.favourites], ctx.tenant.version])
+    return hashlib.sha256(seen).hexdigest()[:16]
+
+
 def offline_pages(tenant_slug: str, definition: ServiceDefinition) -> list[str]:
     from server.applications.drafts import TEMPLATE_UUID
 
@@ -117,6 +125,9 @@ def page_data(
             str(f.id): {"name": f.name, "kind": f.kind, "district": f.district}
             for f in ctx.facilities.values()
         },
+        # The service's blank pages, kept by the service worker so this draft can go on offline, and a tag
+        # that changes when what they show (household, Merkliste) changes, so they are fetched again.
+        "offline": offline_pages(ctx.tenant.slug, definition),
+        "offline_tag": offline_tag(ctx),
     }
-    # Inside <script type="application/json">: "</" must not end the element early.
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=False)

@@ -11,7 +11,6 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
 from server.accounts.guards import provide_optional_account, provide_parent
-from server.accounts.services import PARENT
 from server.accounts.tables import Account
 from server.applications import cases, consent
 from server.applications import status as machine
@@ -40,7 +39,10 @@ async def consent_on_case_page(request: Request[Any, Any, Any], tenant: Tenant, 
     state = await consent.of_application(tenant.slug, case.id)
     if state is None:
         return {}
-    return {"consent": state, "case_parts": ["applications/_consent_status.html"]}
+    # The state refreshes with the status block while the page is open; the form to correct the address
+    # stays below it (a refresh must not wipe what the parent is typing).
+    parts = ["applications/_consent_resend.html"] if case.status == "awaiting_consent" else []
+    return {"consent": state, "status_parts": ["applications/_consent_status.html"], "case_parts": parts}
 
 
 class ConsentController(Controller):
@@ -63,23 +65,24 @@ class ConsentController(Controller):
             "state": state,
             "definition": definition,
             "token": token,
+            "closed": consent.why_closed(state, application),
             "applicant": applicant["email"] if applicant else "",
             **_summary(application),
         }
+
+    @staticmethod
+    def _for(context: dict[str, Any], account: Account | None) -> dict[str, Any]:
+        """Only the invited parent, logged in, sees the application itself."""
+        allowed = consent.may_answer(account, context["state"])
+        if not allowed:
+            context = {k: v for k, v in context.items() if k in {"state", "definition", "token"}}
+        return {**context, "allowed": allowed, "account": account}
 
     @get("/{token:str}", name="consent")
     async def show(
         self, request: Request[Any, Any, Any], tenant: Tenant, account: Account | None, token: str
     ) -> Template:
-        context = await self._context(request, tenant, token)
-        # Only the invited parent, logged in, sees the application itself.
-        allowed = (
-            account is not None and account.role == PARENT and account.email.lower() == context["state"].email
-        )
-        if not allowed:
-            context = {k: v for k, v in context.items() if k in {"state", "definition", "token"}}
-        context["allowed"] = allowed
-        context["account"] = account
+        context = self._for(await self._context(request, tenant, token), account)
         return page(request, "applications/consent.html", context)
 
     @post("/{token:str}")
@@ -92,9 +95,8 @@ class ConsentController(Controller):
         decision = {"zustimmen": "agreed", "ablehnen": "refused"}.get(form["entscheidung"])
         context = await self._context(request, tenant, token)
         if decision is None:
-            context.update(
-                allowed=True, account=account, error=_("Bitte wählen Sie: zustimmen oder ablehnen.")
-            )
+            context = self._for(context, account)
+            context["error"] = _("Bitte wählen Sie: zustimmen oder ablehnen.")
             return page(request, "applications/consent.html", context, status_code=422)
         definition = context["definition"]
         mails: list[int] = []
@@ -144,12 +146,12 @@ class ConsentController(Controller):
                 if mail_id:
                     mails.append(mail_id)
         except (consent.AnswerRefused, machine.TransitionNotAllowed) as exc:
-            context.update(
-                allowed=True,
-                account=account,
-                error=str(exc)
+            # Re-read: the answer may have come from elsewhere meanwhile. Someone else never sees the case.
+            context = self._for(await self._context(request, tenant, token), account)
+            context["error"] = (
+                str(exc)
                 if isinstance(exc, consent.AnswerRefused)
-                else _("Der Antrag kann gerade nicht geändert werden."),
+                else _("Der Antrag kann gerade nicht geändert werden.")
             )
             return page(request, "applications/consent.html", context, status_code=409)
         flash = "consent_given" if decision == "agreed" else "consent_refused"
@@ -173,8 +175,11 @@ class ConsentManagementController(Controller):
         if case is None:
             raise NotFoundException()
         definition = catalogue(request).get(case.service)
-        if definition is None or definition.consent is None or case.status != "awaiting_consent":
+        if definition is None or definition.consent is None:
             raise NotFoundException()
+        if case.status != "awaiting_consent":
+            # Answered (or withdrawn) while the form was open: the case page shows how things stand now.
+            return redirect(request, f"/{tenant.slug}/vorgaenge/{case.reference}#zustimmung")
         form = await read_form(request)
         email = form.email("email")
         if email == account.email.lower():

@@ -28,11 +28,13 @@ from server.applications.controllers.common import (
     parse_version,
     posted_values,
 )
+from server.applications.controllers.quick import parse_questions, posted_values_for, quick_prefill
 from server.applications.controllers.ranking import apply_ranking_action
 from server.applications.definitions import ServiceDefinition, Step
 from server.applications.drafts import TEMPLATE_UUID, DraftState
 from server.applications.engine import (
     Evaluation,
+    clean_values,
     computed,
     evaluate,
     next_step,
@@ -42,6 +44,7 @@ from server.applications.engine import (
     summary,
     visible_steps,
 )
+from server.applications.registry import ASSESSMENTS, LIFE_SITUATIONS
 from server.applications.services import load_context, search_facilities
 from server.applications.submission import Links, SubmitProblem
 from server.documents.rejections import REJECTIONS, message_for
@@ -88,7 +91,57 @@ class ApplicationPagesController(Controller):
     async def catalogue_page(
         self, request: Request[Any, Any, Any], tenant: Tenant, account: Account
     ) -> Template:
-        return page(request, "applications/catalogue.html", {"services": enabled_services(request, tenant)})
+        services = enabled_services(request, tenant)
+        groups = [
+            (label, [s for s in services if s.life_situation == key])
+            for key, label in LIFE_SITUATIONS.items()
+        ]
+        other = [s for s in services if s.life_situation not in LIFE_SITUATIONS]
+        groups = [(label, found) for label, found in groups if found]
+        if other:
+            groups.append((_("Weitere Anträge"), other))
+        return page(request, "applications/catalogue.html", {"services": services, "groups": groups})
+
+    # --- quick check before a benefit ------------------------------------------------------------------
+    @get("/{service:str}/schnellcheck", name="application_quick_check")
+    async def quick_check_page(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account, service: str
+    ) -> Template:
+        definition = self._with_quick_check(request, tenant, service)
+        ctx = await load_context(tenant, account, definition, {})
+        context = {"definition": definition, "values": {}, "errors": {}, "result": None, "ctx": ctx}
+        return page(request, "applications/quick_check.html", context)
+
+    @post("/{service:str}/schnellcheck")
+    async def quick_check(
+        self, request: Request[Any, Any, Any], tenant: Tenant, account: Account, service: str
+    ) -> Template:
+        """The answers are posted (they stay out of URLs and history), assessed, and shown with the result;
+        the result page carries the applicable answers to `/neu`, which prefills the new draft with them."""
+        definition = self._with_quick_check(request, tenant, service)
+        check = definition.quick_check
+        assert check is not None
+        values = await posted_values_for(request, check.questions)
+        ctx = await load_context(tenant, account, definition, {})
+        answers, errors = parse_questions(check.questions, values, ctx)
+        context: dict[str, Any] = {"definition": definition, "values": values, "errors": errors, "ctx": ctx}
+        if errors:
+            return page(
+                request, "applications/quick_check.html", {**context, "result": None}, status_code=422
+            )
+        carried = {k: v for k, v in values.items() if k.split("-", 1)[0] in answers}
+        result = ASSESSMENTS[check.assess](answers, ctx)
+        return page(
+            request, "applications/quick_check.html", {**context, "values": carried, "result": result}
+        )
+
+    def _with_quick_check(
+        self, request: Request[Any, Any, Any], tenant: Tenant, service: str
+    ) -> ServiceDefinition:
+        definition = definition_for(request, tenant, service)
+        if definition.quick_check is None:
+            raise NotFoundException()
+        return definition
 
     @get("/{service:str}", name="application_start")
     async def start_page(
@@ -109,16 +162,16 @@ class ApplicationPagesController(Controller):
         if not drafts.valid_uuid(draft_uuid) or draft_uuid == TEMPLATE_UUID:
             draft_uuid = str(uuidlib.uuid4())
         ctx = await load_context(tenant, account, definition, {})
-        result = await drafts.create_draft(
-            tenant.slug, account.id, draft_uuid, definition.id, prefill(definition, ctx)
+        # The household's data, and the answers of a quick check made before (sent as `quick-…` fields).
+        values = clean_values(
+            definition, {**prefill(definition, ctx), **await quick_prefill(request, definition)}
         )
+        result = await drafts.create_draft(tenant.slug, account.id, draft_uuid, definition.id, values)
         if result.status == "submitted":
             return await self._to_case(request, tenant, account, draft_uuid)
         if result.status not in {"saved", "unchanged"}:
             draft_uuid = str(uuidlib.uuid4())
-            await drafts.create_draft(
-                tenant.slug, account.id, draft_uuid, definition.id, prefill(definition, ctx)
-            )
+            await drafts.create_draft(tenant.slug, account.id, draft_uuid, definition.id, values)
         first = definition.steps[0].id
         return redirect(request, f"{base_url(tenant, definition, draft_uuid)}/{first}")
 
@@ -490,9 +543,8 @@ class ApplicationPagesController(Controller):
                 context,
                 status_code=409 if problem.kind == "conflict" else 422,
             )
-        background = None
-        if done.mail_id is not None:
-            background = BackgroundTask(request.app.state.mail_delivery.deliver, done.mail_id)
+        # The receipt, and the mails the submission queued besides (e.g. the second parent's invitation).
+        background = deliver_after(request, done.mail_id, *done.other_mail_ids)
         return redirect(
             request, f"/{tenant.slug}/vorgaenge/{done.reference}/eingereicht", background=background
         )

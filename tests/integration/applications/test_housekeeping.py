@@ -14,7 +14,9 @@ pytestmark = pytest.mark.asyncio
 
 
 async def age(uuid: str, days: int) -> None:
-    await Draft.update({Draft.updated_at: dt.datetime.now(dt.UTC) - dt.timedelta(days=days)}).where(Draft.uuid == uuid)
+    await Draft.update({Draft.updated_at: dt.datetime.now(dt.UTC) - dt.timedelta(days=days)}).where(
+        Draft.uuid == uuid
+    )
 
 
 async def test_reminder_then_deletion(client, email, inbox):
@@ -54,4 +56,6 @@ async def test_an_old_draft_gets_the_full_reminder_period(client, email, inbox):
     done = await housekeeping.run_once()
     assert len(done.reminded) == 1 and done.deleted == 0
     assert (await housekeeping.run_once(dt.datetime.now(dt.UTC) + dt.timedelta(days=6))).deleted == 0
-    assert (await housekeeping.run_once(dt.datetime.now(dt.UTC) + dt.timedelta(days=7, minutes=1))).deleted == 1
+    assert (
+        await housekeeping.run_once(dt.datetime.now(dt.UTC) + dt.timedelta(days=7, minutes=1))
+    ).deleted == 1

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.asyncio
 
 
 async def start(client) -> str:
-    response = await post_form(client, "/wuppertal/antraege/elternbeitrag/neu", {}, form_page="/wuppertal/antraege/elternbeitrag")
+    response = await post_form(
+        client, "/wuppertal/antraege/elternbeitrag/neu", {}, form_page="/wuppertal/antraege/elternbeitrag"
+    )
     return location(response).rsplit("/", 1)[0]
 
 
@@ -25,7 +27,11 @@ async def upload(client, base: str, slot: str, key: str) -> int:
     response = await client.post(
         f"/wuppertal/entwuerfe/{uuid}/nachweise/{slot}",
         files={"datei": ("seite.jpg", small_jpeg(), "image/jpeg")},
-        headers={"x-csrftoken": client.cookies.get("portal_csrf"), "Idempotency-Key": key, "Accept": "application/json"},
+        headers={
+            "x-csrftoken": client.cookies.get("portal_csrf"),
+            "Idempotency-Key": key,
+            "Accept": "application/json",
+        },
     )
     assert response.status_code == 201, response.text
     return response.json()["id"]
@@ -35,7 +41,13 @@ async def test_income_declaration_with_proofs_and_fee(client, email):
     fam = await family(client, email)
     base = await start(client)
     steps = {
-        "kind": {"child": str(fam.child_id), "care_type": "kita", "hours": "35", **date_fields("care_start", start_date()), "facility_name": "Kita Sonnenschein"},
+        "kind": {
+            "child": str(fam.child_id),
+            "care_type": "kita",
+            "hours": "35",
+            **date_fields("care_start", start_date()),
+            "facility_name": "Kita Sonnenschein",
+        },
         "beitragspflichtige": {f"liable-{fam.guardian_id}": "ja"},
         "grundlage": {"basis": "einkommen"},
         "einkommen": {"income_year": "2025", "income_employment": "42.000,00", "civil_servant": "nein"},
@@ -73,7 +85,17 @@ async def test_income_declaration_with_proofs_and_fee(client, email):
 async def test_benefit_and_top_bracket(client, email):
     fam = await family(client, email)
     base = await start(client)
-    await post_form(client, f"{base}/kind", {"child": str(fam.child_id), "care_type": "kita", "hours": "45", **date_fields("care_start", start_date()), "facility_name": "Kita"})
+    await post_form(
+        client,
+        f"{base}/kind",
+        {
+            "child": str(fam.child_id),
+            "care_type": "kita",
+            "hours": "45",
+            **date_fields("care_start", start_date()),
+            "facility_name": "Kita",
+        },
+    )
     await post_form(client, f"{base}/grundlage", {"basis": "hoechstbeitrag"})
     tasks = await client.get(f"{base}/")
     assert "Nachweise zum Einkommen" in tasks.text  # listed, but hidden for this basis
@@ -91,7 +113,10 @@ async def test_no_js_upload_errors_come_back_to_the_field(client, email):
     await client.get(f"{base}/belege")
     response = await client.post(
         f"/wuppertal/entwuerfe/{uuid}/nachweise/income_proof",
-        files=[("datei", ("", b"", "application/octet-stream")), ("datei", ("brief.html", b"<html><script>alert(1)</script>", "image/jpeg"))],
+        files=[
+            ("datei", ("", b"", "application/octet-stream")),
+            ("datei", ("brief.html", b"<html><script>alert(1)</script>", "image/jpeg")),
+        ],
         data={"_csrf_token": client.cookies.get("portal_csrf"), "zurueck": f"{base}/belege"},
         headers={"Accept": "text/html"},
         follow_redirects=False,
@@ -100,4 +125,6 @@ async def test_no_js_upload_errors_come_back_to_the_field(client, email):
     target = location(response)
     assert "nachweis_fehler=" in target and "feld=income_proof" in target
     page = await client.get(target)
-    assert re.search(r'id="income_proof-error"><span class="visually-hidden">Fehler:</span> [^<]+<', page.text)
+    assert re.search(
+        r'id="income_proof-error"><span class="visually-hidden">Fehler:</span> [^<]+<', page.text
+    )

@@ -85,9 +85,9 @@ def test_check_tenant_services_names_the_unknown_service() -> None:
     catalogue = Catalogue.load()
     catalogue.check_tenant_services("wuppertal", ())
     with pytest.raises(
-        DefinitionError, match=re.escape("tenant 'wuppertal' enables unknown services ['elterngeld']")
+        DefinitionError, match=re.escape("tenant 'wuppertal' enables unknown services ['gibt_es_nicht']")
     ):
-        catalogue.check_tenant_services("wuppertal", ("kita", "elterngeld"))
+        catalogue.check_tenant_services("wuppertal", ("kita", "gibt_es_nicht"))
 
 
 def test_minimal_definition_is_valid() -> None:

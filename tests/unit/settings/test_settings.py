@@ -94,14 +94,21 @@ def test_production_requires_a_long_secret_key() -> None:
         Settings.from_env({"PORTAL_ENV": "production"})
     with pytest.raises(SettingsError, match="SECRET_KEY"):
         Settings.from_env({"PORTAL_ENV": "production", "SECRET_KEY": "s" * 31})
-    settings = Settings.from_env({"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "DOCUMENT_KEYS": DOCUMENT_KEYS})
+    settings = Settings.from_env(
+        {"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "DOCUMENT_KEYS": DOCUMENT_KEYS}
+    )
     assert settings.is_production
     assert settings.cookies_secure is True  # secure cookies by default in production
 
 
 def test_production_may_turn_off_secure_cookies_explicitly() -> None:
     settings = Settings.from_env(
-        {"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "SECURE_COOKIES": "false", "DOCUMENT_KEYS": DOCUMENT_KEYS}
+        {
+            "PORTAL_ENV": "production",
+            "SECRET_KEY": SECRET,
+            "SECURE_COOKIES": "false",
+            "DOCUMENT_KEYS": DOCUMENT_KEYS,
+        }
     )
     assert settings.cookies_secure is False
 
