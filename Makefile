@@ -63,9 +63,13 @@ $(NODE_TOOLS): tools/package.json | chromium
 node-tools: $(NODE_TOOLS)
 
 ## make test: unit and integration tests (SQLite; PostgreSQL too when TEST_POSTGRES_URL is set), then e2e
+# The browser tests mostly wait (on the browser, the server, timers): three workers, each with its own
+# portal, mail sink and Chromium, take about half the time of one.
+E2E_WORKERS ?= 3
+
 test: $(TEST_STAMP) chromium node-tools
 	$(PY) -m pytest tests -q
-	$(PY) -m pytest e2e -q
+	$(PY) -m pytest e2e -q -n $(E2E_WORKERS)
 
 test-unit: $(TEST_STAMP)
 	$(PY) -m pytest tests/unit -q
@@ -74,7 +78,7 @@ test-integration: $(TEST_STAMP)
 	$(PY) -m pytest tests/integration -q
 
 test-e2e: $(TEST_STAMP) chromium node-tools
-	$(PY) -m pytest e2e -q
+	$(PY) -m pytest e2e -q -n $(E2E_WORKERS)
 
 # Integration tests against PostgreSQL: each run creates and drops its own database.
 test-postgres: $(TEST_STAMP)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import random
 import re
 from pathlib import Path
@@ -347,3 +348,27 @@ def check_upright_marker(image: Image.Image) -> None:
     for corner in ((0, 0, strip, strip), (width - strip, height - strip, width, height)):
         other = mean(corner)
         assert not (other[0] > 150 and other[1] < 90), f"red where it does not belong ({corner}): {other}"
+
+
+TEMPLATE = "00000000-0000-0000-0000-000000000000"
+
+
+def template_url(service: str, step: str, tenant: str = "wuppertal") -> str:
+    """A service's blank step page that the service worker keeps for offline use."""
+    return f"/{tenant}/antraege/{service}/{TEMPLATE}/{step}"
+
+
+def wait_until_cached(page: Page, urls: list[str]) -> None:
+    """The service worker controls the page and holds all these pages in its page cache."""
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    wait_for_async(
+        page,
+        f"""async () => {{
+          const keys = await caches.keys();
+          const pages = keys.find((k) => k.startsWith("pages-"));
+          if (!pages || !navigator.serviceWorker.controller) return false;
+          const cache = await caches.open(pages);
+          const found = await Promise.all({json.dumps(urls)}.map((u) => cache.match(u, {{ignoreVary: true}})));
+          return found.every(Boolean);
+        }}""",
+    )

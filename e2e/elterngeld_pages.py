@@ -10,8 +10,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from e2e.application_pages import StepPage
-from e2e.pages import HouseholdPage, LoginPage, PortalPage, a11y, register_and_confirm, wait_for_async
+from e2e.application_pages import StepPage, template_url, wait_until_cached
+from e2e.pages import HouseholdPage, LoginPage, PortalPage, a11y, register_and_confirm
 
 SERVICE = "elterngeld"
 TITLE = "Elterngeld beantragen"
@@ -36,21 +36,7 @@ def new_parents(page: Page, mailbox: Any, born: dt.date) -> str:
 
 def wait_until_offline_ready(page: Page, steps: tuple[str, ...] = ("monate", "einkommen")) -> None:
     """The service worker controls the page and keeps the service's blank pages of these steps."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-    wanted = ", ".join(
-        f'"/wuppertal/antraege/{SERVICE}/00000000-0000-0000-0000-000000000000/{s}"' for s in steps
-    )
-    wait_for_async(
-        page,
-        f"""async () => {{
-          const keys = await caches.keys();
-          const pages = keys.find((k) => k.startsWith("pages-"));
-          if (!pages || !navigator.serviceWorker.controller) return false;
-          const cache = await caches.open(pages);
-          for (const url of [{wanted}]) if (!(await cache.match(url, {{ignoreVary: true}}))) return false;
-          return true;
-        }}""",
-    )
+    wait_until_cached(page, [template_url(SERVICE, step) for step in steps])
 
 
 class PlannerStep(StepPage):

@@ -29,7 +29,14 @@ LONG_EMAIL = "a" * 60 + "@" + "b" * 230 + ".example"  # 300 characters: longer t
 
 def expect_status(page: Page, status: int, submit: Callable[[], None]) -> None:
     """Run `submit` and check the status of the form's POST (boosted by htmx, so not a navigation)."""
-    with page.expect_response(lambda r: r.request.method == "POST") as response:
+
+    # Background requests (the Merkliste merge after login, draft sync) are not the form's POST.
+    def is_form_post(r) -> bool:  # noqa: ANN001 - playwright Response
+        return r.request.method == "POST" and not any(
+            p in r.url for p in ("/merkliste/abgleich", "/entwuerfe/")
+        )
+
+    with page.expect_response(is_form_post) as response:
         submit()
     assert response.value.status == status, f"POST {response.value.url} answered {response.value.status}"
 

@@ -9,7 +9,14 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.application_pages import CheckAnswersPage, ServiceStartPage, StepPage, TaskListPage
+from e2e.application_pages import (
+    CheckAnswersPage,
+    ServiceStartPage,
+    StepPage,
+    TaskListPage,
+    template_url,
+    wait_until_cached,
+)
 from e2e.pages import (
     A11yLedger,
     DashboardPage,
@@ -19,7 +26,6 @@ from e2e.pages import (
     a11y,
     register_and_confirm,
     tile_route,
-    wait_for_async,
 )
 
 
@@ -56,17 +62,7 @@ def new_family(
 
 def wait_until_offline_ready(page: Page, service: str = "kita") -> None:
     """The service worker controls the page and holds the service's blank step pages."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-    wait_for_async(
-        page,
-        f"""async () => {{
-          const keys = await caches.keys();
-          const pages = keys.find((k) => k.startsWith("pages-"));
-          if (!pages || !navigator.serviceWorker.controller) return false;
-          const cache = await caches.open(pages);
-          return Boolean(await cache.match("/wuppertal/antraege/{service}/00000000-0000-0000-0000-000000000000/familie", {{ignoreVary: true}}));
-        }}""",
-    )
+    wait_until_cached(page, [template_url(service, "familie")])
 
 
 def test_demand_notice_online_offline_restart_sync_and_submit(
