@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Frame, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AXE_PATH = REPO_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -128,10 +129,19 @@ def a11y(page: Page) -> None:
     The portal's CSP (script-src 'self') blocks injected <script> tags, so axe is evaluated through the
     DevTools protocol, which the CSP does not govern.
     """
-    settled(page)
-    if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
-        page.evaluate(axe_source())
-    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+    violations = None
+    for attempt in range(3):
+        settled(page)
+        try:
+            if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+                page.evaluate(axe_source())
+            violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+            break
+        except PlaywrightError as error:
+            # A form POST whose answer has the same heading (a step shown again with its errors) may
+            # still be navigating when the heading matched: check the page it lands on instead.
+            if "Execution context was destroyed" not in str(error) or attempt == 2:
+                raise
     assert not violations, format_violations(page.url, violations)
     ledger = A11yLedger.of(page.context)
     if ledger is not None:

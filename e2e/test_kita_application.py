@@ -144,5 +144,17 @@ def test_demand_notice_online_offline_restart_sync_and_submit(
     expect(
         page.get_by_text("Das Jugendamt bestätigt Ihre Bedarfsanzeige innerhalb eines Monats.")
     ).to_be_visible()
+
+    # The status page offline: the last known state, and a note saying so.
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()
+    case.expect_shown()
+    restarted.set_offline(True)
+    page.reload()
+    case.expect_shown()
+    case.expect_status("Eingereicht")
+    expect(page.get_by_text("Sie sind offline. Angezeigt wird der zuletzt geladene Stand.")).to_be_visible()
+    restarted.set_offline(False)
     assert not ledger.unchecked(), ledger.unchecked()
     restarted.close()
