@@ -135,3 +135,9 @@ class DocumentRequestPage(PortalPage):
 
     def send(self) -> None:
         self.page.get_by_role("button", name="Unterlagen absenden").last.click()
+
+
+class SignedPageUploadPage(DocumentRequestPage):
+    """The upload for the signed signature page of a written-form service: a document request of its own kind."""
+
+    heading = "Unterschriebene Seite hochladen"

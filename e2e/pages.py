@@ -133,7 +133,9 @@ def a11y(page: Page) -> None:
     for attempt in range(3):
         settled(page)
         try:
-            if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+            if not page.evaluate(
+                "() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"
+            ):
                 page.evaluate(axe_source())
             violations = page.evaluate(RUN_AXE, WCAG_TAGS)
             break

@@ -1,19 +1,25 @@
 """The family services on a phone (Pixel 7): each one found in the catalogue under its life situation, started
 and walked step by step through the UI (proofs photographed) to its check-answers page; axe on every page.
-And the Unterhaltsvorschuss quick check, whose answers start a prefilled application."""
+And Unterhaltsvorschuss submitted, with its signature page downloaded, signed and photographed back; and its
+quick check, whose answers start a prefilled application."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
-from e2e.application_pages import CheckAnswersPage
+from e2e.application_pages import CasePage, CheckAnswersPage, ProofSlot
+from e2e.casework_pages import SignedPageUploadPage
+from e2e.pages import a11y
 from e2e.service_pages import (
+    UPLOAD_TIMEOUT_MS,
     Address,
     CataloguePage,
     Checked,
@@ -320,3 +326,40 @@ def test_uvg_quick_check_starts_a_prefilled_application(page: Page, mailbox: Any
     expect(
         twelve.group("Erhalten Sie und Ihr Kind Bürgergeld?").get_by_label("Nein", exact=True)
     ).to_be_checked()
+
+
+def test_uvg_submitted_and_the_signed_page_photographed_back(
+    page: Page, mailbox: Any, tmp_path: Path
+) -> None:
+    child = family_with_child(page, mailbox, months_before_today(UVG.child_age_months))
+    start = CataloguePage(page).goto().open_service(UVG.situation, UVG.title)
+    walk(start.begin(UVG.steps[0].heading), UVG.steps, proof_photo(tmp_path), child)
+    check = CheckAnswersPage(page).expect_shown()
+    check.confirm_all()
+    receipt = check.submit()
+    reference = receipt.reference
+    assert re.fullmatch(rf"UVG-{TODAY.year}-\d{{6}}", reference)
+
+    # § 9 UVG asks for the written form: the case waits for the signed page.
+    case = receipt.open_status()
+    case.expect_status("Unterschrift ausstehend")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unterschriftsseite herunterladen (PDF)").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert reference in text and "Unterhaltsvorschuss" in text and child.split()[0] in text
+
+    # Signed on paper and photographed: the page goes into the case, which then waits for the office.
+    page.get_by_role("button", name="Unterschriebene Seite hochladen").click()
+    upload = SignedPageUploadPage(page).expect_shown()
+    slot = ProofSlot(page, "Unterschriebene Unterschriftsseite")
+    slot.photograph(proof_photo(tmp_path))
+    slot.expect_pages("Hochgeladen", timeout=UPLOAD_TIMEOUT_MS)
+    a11y(page)
+    upload.send()
+    case = CasePage(page).expect_shown()
+    case.expect_banner("Ihre Unterlagen sind beim Amt eingegangen.")
+    case.expect_status("Eingereicht")
+    expect(page.get_by_text("Die unterschriebene Seite ist eingegangen.")).to_be_visible()
+    expect(page.get_by_role("button", name="Unterschriebene Seite hochladen")).to_have_count(0)
