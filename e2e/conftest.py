@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from playwright.sync_api import BrowserContext, Playwright
+from playwright.sync_api import BrowserContext, Playwright, expect
 
 from e2e import pages
 
@@ -34,6 +34,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVICE = "Pixel 7"
 SERVER_START_TIMEOUT = 20.0
 ACTION_TIMEOUT_MS = 10_000  # a local server answers in milliseconds; fail fast instead of after 30 s
+# Assertions wait as long as actions (Playwright's default is 5 s): with three workers, three Chromiums and
+# three servers share two cores, and a page that answers in milliseconds alone can take seconds then.
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 
 def free_port() -> int:

@@ -28,7 +28,9 @@ from e2e.pages import (
     A11yLedger,
     DashboardPage,
     LoginPage,
+    a11y,
     expect_visible_focus,
+    german_date,
     press_until_focused,
     wait_for_async,
 )
@@ -77,6 +79,143 @@ def keyboard_continue(page: Page, heading: str) -> StepPage:
     expect_visible_focus(button)
     page.keyboard.press("Enter")
     return StepPage(page, heading).expect_shown()
+
+
+# --- 1. keyboard only --------------------------------------------------------------------------------------
+def test_whole_demand_notice_by_keyboard(page: Page, context: BrowserContext, mailbox: Any) -> None:
+    _email, kitas = new_family(page, context, mailbox)
+    start = months_ahead(8)
+    ServiceStartPage(page).goto()
+
+    begin = page.get_by_role("button", name="Antrag beginnen")
+    press_until_focused(page, begin)
+    expect_visible_focus(begin)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/antraege/kita/[0-9a-f-]{36}/kind$"))
+    kind = StepPage(page, "Kind und Wohnsitz").expect_shown()
+
+    # A radio group: Tab reaches the first option, Space checks it, the arrow keys move the choice.
+    residence = kind.group("Ist Ihr Hauptwohnsitz in dieser Stadt?")
+    yes = residence.get_by_label("Ja", exact=True)
+    press_until_focused(page, yes)
+    expect_visible_focus(yes)
+    page.keyboard.press("Space")
+    expect(yes).to_be_checked()
+    page.keyboard.press("ArrowDown")
+    moving = residence.get_by_label("Nein, wir ziehen bald hierher")
+    expect(moving).to_be_focused()
+    expect(moving).to_be_checked()
+    expect(kind.group("Wann ziehen Sie um?")).to_be_visible()
+    page.keyboard.press("ArrowUp")
+    expect(yes).to_be_checked()
+    expect(kind.group("Wann ziehen Sie um?")).to_be_hidden()
+    languages = page.get_by_label(LANGUAGES)
+    press_until_focused(page, languages)
+    expect_visible_focus(languages)
+    page.keyboard.type("Deutsch")
+    page.keyboard.press("Enter")  # Enter in a text field saves and goes on, like "Speichern und weiter"
+    kind = StepPage(page, "Betreuungswunsch").expect_shown()
+
+    # The date group: three text fields, typed one after the other.
+    when = kind.group("Ab wann brauchen Sie den Platz?")
+    day = when.get_by_label("Tag", exact=True)
+    press_until_focused(page, day)
+    expect_visible_focus(day)
+    month = when.get_by_label("Monat", exact=True)
+    page.keyboard.type(str(start.day))
+    page.keyboard.press("Tab")
+    expect(month).to_be_focused()
+    page.keyboard.type(str(start.month % 12 + 1))  # a slip, corrected below
+    page.keyboard.press("Tab")
+    expect(when.get_by_label("Jahr", exact=True)).to_be_focused()
+    page.keyboard.type(str(start.year))
+    page.keyboard.press("Shift+Tab")  # back to the month: its text is selected, typing replaces it
+    expect_visible_focus(month)
+    page.keyboard.type(str(start.month))
+    expect(month).to_have_value(str(start.month))
+    kita = kind.group("Welche Betreuung wünschen Sie?").get_by_label("Kindertageseinrichtung (Kita)")
+    press_until_focused(page, kita)
+    page.keyboard.press("Space")
+    expect(kita).to_be_checked()
+    hours = kind.group("Wie viele Stunden pro Woche?")
+    expect(hours).to_be_visible()
+    press_until_focused(page, hours.get_by_label("25 Stunden"))
+    page.keyboard.press("ArrowDown")
+    expect(hours.get_by_label("35 Stunden")).to_be_checked()
+    wishes = keyboard_continue(page, "Wunsch-Einrichtungen")
+
+    # The ranking: add two Kitas, move the second up; the focus follows each action.
+    first, second = kitas
+    add_first = page.get_by_role("button", name=f"Hinzufügen ({first})")
+    press_until_focused(page, add_first, max_presses=60)
+    expect_visible_focus(add_first)
+    page.keyboard.press("Enter")
+    expect(wishes.wishes.locator("strong[data-name]")).to_have_text([first])
+    expect_visible_focus(page.get_by_role("button", name=f"Nach oben ({first})"))
+    expect(add_first).to_be_hidden()
+    add_second = page.get_by_role("button", name=f"Hinzufügen ({second})")
+    press_until_focused(page, add_second)
+    page.keyboard.press("Enter")
+    expect(wishes.wishes.locator("strong[data-name]")).to_have_text([first, second])
+    up_second = page.get_by_role("button", name=f"Nach oben ({second})")
+    expect_visible_focus(up_second)
+    page.keyboard.press("Enter")
+    expect(wishes.wishes.locator("strong[data-name]")).to_have_text([second, first])
+    expect_visible_focus(up_second)
+    down_first = page.get_by_role("button", name=f"Nach unten ({first})")
+    press_until_focused(page, down_first)
+    page.keyboard.press("Enter")  # already last: nothing moves, the focus stays
+    expect(wishes.wishes.locator("strong[data-name]")).to_have_text([second, first])
+    expect(down_first).to_be_focused()
+    # Removing moves the focus to the neighbour's "Entfernen"; the Kita can be added again.
+    remove_first = page.get_by_role("button", name=f"Entfernen ({first})")
+    press_until_focused(page, remove_first)
+    expect_visible_focus(remove_first)
+    page.keyboard.press("Enter")
+    expect(wishes.wishes.locator("strong[data-name]")).to_have_text([second])
+    expect_visible_focus(page.get_by_role("button", name=f"Entfernen ({second})"))
+    press_until_focused(page, add_first)
+    page.keyboard.press("Enter")
+    expect(wishes.wishes.locator("strong[data-name]")).to_have_text([second, first])
+    expect(page.get_by_role("button", name=f"Nach oben ({first})")).to_be_focused()
+    a11y(page)
+    family = keyboard_continue(page, "Familie und Erwerbstätigkeit")
+
+    single = family.group("Sind Sie alleinerziehend?")
+    press_until_focused(page, single.get_by_label("Ja", exact=True))
+    page.keyboard.press("ArrowDown")
+    expect(single.get_by_label("Nein", exact=True)).to_be_checked()
+    full_time = family.group("Alex Test").get_by_label("Vollzeit erwerbstätig")
+    press_until_focused(page, full_time)
+    expect_visible_focus(full_time)
+    page.keyboard.press("Space")
+    expect(full_time).to_be_checked()
+    keyboard_continue(page, "Besondere Umstände")
+    keyboard_continue(page, "Prüfen Sie Ihre Angaben")
+
+    check = CheckAnswersPage(page)
+    expect(check.answer("Wunsch-Einrichtungen")).to_have_text(
+        re.compile(rf"1\. {re.escape(second)}.*2\. {re.escape(first)}", re.S)
+    )
+    expect(check.answer("Ab wann brauchen Sie den Platz?")).to_have_text(german_date(start))
+    expect(check.answer(LANGUAGES)).to_have_text("Deutsch")
+    for box in page.get_by_role("checkbox").all():
+        press_until_focused(page, box, max_presses=80)
+        expect_visible_focus(box)
+        page.keyboard.press("Space")
+        expect(box).to_be_checked()
+    send = page.get_by_role("button", name="Verbindlich absenden")
+    press_until_focused(page, send)
+    expect_visible_focus(send)
+    page.keyboard.press("Enter")
+    receipt = ReceiptPage(page)
+    receipt.expect_shown()
+    status = page.get_by_role("link", name="Stand der Bearbeitung ansehen")
+    press_until_focused(page, status)
+    expect_visible_focus(status)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/vorgaenge/KITA-\d{4}-\d{6}$"))
+    a11y(page)
 
 
 # --- 2. two devices ----------------------------------------------------------------------------------------
