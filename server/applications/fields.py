@@ -17,6 +17,7 @@ import msgspec
 from server.applications.conditions import RawValues, items, parse_date_parts, scalar
 from server.applications.context import Context
 from server.applications.definitions import Field
+from server.dates import add_months
 from server.web.i18n import _
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -175,17 +176,6 @@ def parse_date(field: Field, values: RawValues, ctx: Context) -> Parsed:
             n=field.warn_within_months,
         )
     return Parsed(value=day.isoformat(), warning=warning)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 GERMAN_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]*)(?:,[0-9]{1,2})?")

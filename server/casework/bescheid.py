@@ -11,24 +11,10 @@ import msgspec
 
 from server.applications.fields import format_date
 from server.casework.rules import OFFICE_TIME, fee_text
+from server.dates import month_label
 from server.pdf.document import FONT, LetterPDF
 from server.tenants.config import Tenant
 from server.web.i18n import _
-
-MONTHS = (
-    _("Januar"),
-    _("Februar"),
-    _("März"),
-    _("April"),
-    _("Mai"),
-    _("Juni"),
-    _("Juli"),
-    _("August"),
-    _("September"),
-    _("Oktober"),
-    _("November"),
-    _("Dezember"),
-)
 
 
 class BescheidFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,10 +41,6 @@ OUTCOME_TEXT = {
 }
 
 
-def month_text(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
 def fee_sentence(facts: BescheidFacts) -> str:
     if facts.fee_cents is None:
         return ""
@@ -66,7 +48,7 @@ def fee_sentence(facts: BescheidFacts) -> str:
     amount = fee_text(facts.fee_cents)
     if facts.fee_from:
         text = _("{label} wird ab {month} auf monatlich {amount} festgesetzt.").format(
-            label=label, month=month_text(facts.fee_from), amount=amount
+            label=label, month=month_label(facts.fee_from), amount=amount
         )
     else:
         text = _("{label} wird auf monatlich {amount} festgesetzt.").format(label=label, amount=amount)

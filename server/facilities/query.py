@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from server.dates import add_months, month_label
 from server.facilities.schemas import CONCEPT_TAGS, KINDS, TRAEGER_TYPES, SearchQuery
 from server.web.forms import Form
 from server.web.i18n import _
@@ -55,20 +56,6 @@ WHOLE_AREA_KM = 100.0
 RADIUS_CHOICES = (1, 2, 3, 5, 10, 20)
 MAX_HOURS = 60
 MONTHS_AHEAD = 36  # a start or "free from" month at most three years ahead
-MONTH_NAMES = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 GERMAN_DATE = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})$")
 ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -128,15 +115,6 @@ def _all(params: Mapping[str, Any], name: str) -> list[str]:
         found = params.get(name)
         raw = [] if found is None else found if isinstance(found, list | tuple) else [found]
     return [str(v).strip()[: MAX_TEXT * 2] for v in raw if isinstance(v, str)]
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_label(month: dt.date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 def month_value(month: dt.date) -> str:

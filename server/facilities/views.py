@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from server.facilities.query import month_label
+from server.dates import month_label
 from server.facilities.schemas import AGE_GROUPS, GROUP_FORMS, KINDS, TRAEGER_TYPES, FacilityRecord
 from server.web.i18n import _
 

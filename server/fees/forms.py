@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from server.dates import add_months, month_label
 from server.fees.config import KITA_MAX_HOURS, CareType, FeeSchedule
 from server.fees.rules import Benefit, FeeChild, FeeHousehold, benefit_label, care_label, regular_school_start
 from server.web.forms import Form
@@ -26,20 +27,6 @@ GROUPED = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?$")
 PLAIN = re.compile(r"^[0-9]+(?:[,.][0-9]{1,2})?$")
 CURRENCY = re.compile(r"\s*(?:€|eur|euro)\s*$", re.IGNORECASE)
 SPACES = re.compile(r"[\s\u00a0\u202f']")
-MONTH_NAMES = (
-    _("Januar"),
-    _("Februar"),
-    _("März"),
-    _("April"),
-    _("Mai"),
-    _("Juni"),
-    _("Juli"),
-    _("August"),
-    _("September"),
-    _("Oktober"),
-    _("November"),
-    _("Dezember"),
-)
 
 
 def parse_euro(text: str) -> Decimal | None:
@@ -57,19 +44,13 @@ def parse_euro(text: str) -> Decimal | None:
         return None
 
 
-def month_label(month: dt.date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
 def month_options(today: dt.date, months: int = MONTHS_AHEAD) -> list[tuple[str, str]]:
     """This month and the next `months` months as (value "2026-08", label "August 2026")."""
     first = today.replace(day=1)
-    options = []
-    for offset in range(months + 1):
-        total = first.year * 12 + first.month - 1 + offset
-        month = dt.date(total // 12, total % 12 + 1, 1)
-        options.append((month.strftime("%Y-%m"), month_label(month)))
-    return options
+    return [
+        (month.strftime("%Y-%m"), month_label(month))
+        for month in (add_months(first, offset) for offset in range(months + 1))
+    ]
 
 
 def hours_options(schedule: FeeSchedule) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from enum import StrEnum
 
 import msgspec
 
+from server.dates import add_months
 from server.fees.config import KITA_MAX_HOURS, CareType, FeeSchedule, FeeTable
 from server.web.i18n import _
 
@@ -134,18 +135,6 @@ class FeeResult(msgspec.Struct, frozen=True, kw_only=True):
 
 
 # --- dates -------------------------------------------------------------------------------------------------
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the month's last day when it is shorter (29 Feb + 12 → 28 Feb)."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def _by_cut_off(birth: dt.date) -> int:
     """0 if the birthday is on or before 30 September, else 1: the year a birthday counts for."""
     return 0 if (birth.month, birth.day) <= CUT_OFF else 1

@@ -61,8 +61,3 @@ def expires_at(deadline: dt.date) -> dt.datetime:
 
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    return dt.date(day.year + index // 12, index % 12 + 1, 1)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from server.dates import add_months
 from server.facilities.query import month_value
 from server.facilities.schemas import CONCEPT_TAGS
-from server.placement.config import PlacementConfig, add_months, first_of_month
+from server.placement.config import PlacementConfig, first_of_month
 from server.placement.providers import EDITABLE, LIMITS, MAX_PLACES, FacilityData, OwnFacility
 from server.web.forms import EMAIL, Form
 from server.web.i18n import _

@@ -7,7 +7,7 @@ import datetime as dt
 
 import msgspec
 
-from server.facilities.query import month_label
+from server.dates import month_label
 from server.facilities.views import date_de
 from server.web.i18n import _
 

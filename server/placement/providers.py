@@ -8,9 +8,10 @@ from typing import Any
 
 import msgspec
 
+from server.dates import add_months
 from server.facilities.schemas import CONCEPT_TAGS
 from server.facilities.tables import Facility, FreePlaces
-from server.placement.config import add_months, first_of_month
+from server.placement.config import first_of_month
 from server.placement.tables import ProviderFacility
 
 # The facility data a provider maintains itself; everything else (name, address, Träger, age range, hours

@@ -10,7 +10,7 @@ import msgspec
 
 from server.accounts.tables import Account
 from server.applications.tables import Application
-from server.facilities.query import month_label
+from server.dates import month_label
 from server.facilities.tables import Facility
 from server.facilities.views import date_de, months_text
 from server.households.tables import Guardian, Household

@@ -27,8 +27,9 @@ from server.applications.definitions import (
     ServiceDefinition,
     Step,
 )
-from server.applications.fields import add_months, format_date, format_money
+from server.applications.fields import format_date, format_money
 from server.applications.registry import Issue, computation, rule
+from server.dates import add_months
 from server.web.i18n import _
 
 MONTHLY_SUBSIDY = 30  # euros; DOMAIN.md [X1], to be verified with the municipality

@@ -15,7 +15,8 @@ from piccolo.query.functions.aggregate import Count
 from server.accounts.guards import provide_provider
 from server.accounts.tables import Account
 from server.audit.services import record
-from server.facilities.query import month_label, month_value
+from server.dates import month_label
+from server.facilities.query import month_value
 from server.facilities.schemas import CONCEPT_TAGS
 from server.facilities.tables import Facility
 from server.facilities.views import date_de

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from server.applications.fields import add_months
+from server.dates import add_months
 from server.facilities.services import FacilityInput, upsert_facilities
 from server.facilities.tables import Facility
 from server.households import services as households

@@ -157,7 +157,7 @@ async def test_soon_start_is_a_warning_not_an_error(client, email):
     base = await start(client)
     import datetime as dt
 
-    from server.applications.fields import add_months
+    from server.dates import add_months
 
     soon = add_months(dt.date.today(), 2)
     response = await post_form(

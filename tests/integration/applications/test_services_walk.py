@@ -13,8 +13,9 @@ import httpx
 import pytest
 
 from server.applications.catalogue.uvg.amounts import expected_amount
-from server.applications.fields import add_months, format_money
+from server.applications.fields import format_money
 from server.applications.tables import Application
+from server.dates import add_months
 from server.households import services as households
 from tests.integration.applications.support import date_fields, new_uuid
 from tests.integration.support import location, logged_in_parent, post_form

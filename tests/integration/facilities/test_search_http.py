@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from server.facilities.query import add_months
+from server.dates import add_months
 from server.facilities.schemas import FreePlace
 from server.facilities.services import FacilityInput, upsert_facilities
 from server.facilities.tables import Facility, Favourite, FreePlaces

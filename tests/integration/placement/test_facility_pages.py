@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from server.audit.tables import AuditEvent
+from server.dates import add_months
 from server.facilities.services import directory_version
 from server.facilities.tables import Facility, FreePlaces
-from server.placement.config import add_months
 from server.placement.forms import place_field
 from tests.integration.applications.support import facilities
 from tests.integration.placement.support import TENANT, provider_client

@@ -14,7 +14,6 @@ from server.applications.definitions import Field, Option, ProofSpec
 from server.applications.fields import (
     PARSERS,
     Parsed,
-    add_months,
     display,
     format_date,
     format_money,
@@ -269,25 +268,6 @@ def test_date_warning_message_override() -> None:
 
 def test_date_huge_day() -> None:
     assert parse(BEGIN, date_parts("begin", "9" * 20, "8", "2027")).error == NO_SUCH_DAY
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (D(2026, 3, 10), 6, D(2026, 9, 10)),
-        (D(2026, 3, 10), 12, D(2027, 3, 10)),
-        (D(2026, 11, 15), 3, D(2027, 2, 15)),
-        (D(2026, 1, 31), 1, D(2026, 2, 28)),
-        (D(2026, 8, 31), 6, D(2027, 2, 28)),
-        (D(2027, 8, 31), 6, D(2028, 2, 29)),
-        (D(2026, 5, 31), 1, D(2026, 6, 30)),
-        (D(2024, 2, 29), 12, D(2025, 2, 28)),
-        (D(2024, 2, 29), 48, D(2028, 2, 29)),
-        (D(2026, 12, 1), 0, D(2026, 12, 1)),
-    ],
-)
-def test_add_months(day: dt.date, months: int, expected: dt.date) -> None:
-    assert add_months(day, months) == expected
 
 
 # --- numbers, money, years ---------------------------------------------------------------------------------

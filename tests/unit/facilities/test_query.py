@@ -11,7 +11,6 @@ from server.facilities.query import (
     DEFAULT_RADIUS_KM,
     PAGE_SIZE,
     WHOLE_AREA_KM,
-    add_months,
     month_options,
     parse_date,
     parse_month,
@@ -213,8 +212,6 @@ def test_a_strange_page_number_means_the_first_page(page):
 
 
 def test_month_helpers():
-    assert add_months(dt.date(2026, 11, 1), 2) == dt.date(2027, 1, 1)
-    assert add_months(dt.date(2026, 1, 1), -1) == dt.date(2025, 12, 1)
     options = month_options(TODAY, count=3)
     assert options == [("2026-11", "November 2026"), ("2026-12", "Dezember 2026"), ("2027-01", "Januar 2027")]
     assert parse_month("2027-00") is None and parse_month("13.2027") is None

@@ -20,7 +20,6 @@ from server.fees import (
     in_free_years,
     regular_school_start,
 )
-from server.fees.rules import add_months
 from tests.unit.fees.support import (
     BABY,
     FREE_YEAR,
@@ -148,12 +147,6 @@ def test_bracket_labels(schedule, index, label) -> None:
 )
 def test_age_group(schedule, birth, month, group) -> None:
     assert age_group(schedule, birth, month) == group
-
-
-def test_add_months_clamps_to_the_end_of_the_month() -> None:
-    assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
-    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
-    assert add_months(dt.date(2024, 12, 15), 1) == dt.date(2025, 1, 15)
 
 
 def test_over_3_in_iserlohn_is_free_by_the_table() -> None:

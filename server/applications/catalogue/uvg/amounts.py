@@ -13,8 +13,8 @@ from pathlib import Path
 import msgspec
 
 from server.applications.conditions import age_in_years
-from server.applications.fields import add_months
 from server.applications.registry import DefinitionError
+from server.dates import add_months
 from server.web.i18n import _
 
 # --- the amounts -------------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ from server.applications.catalogue.uvg.amounts import (
 from server.applications.catalogue.uvg.definition import PAID
 from server.applications.conditions import age_in_years
 from server.applications.context import Context
-from server.applications.fields import add_months, format_date, format_money
+from server.applications.fields import format_date, format_money
 from server.applications.registry import Assessment, Issue, assessment, computation, rule
+from server.dates import add_months, month_label
 from server.web.i18n import _
 
 # Nights a month at the other parent's from which the office looks closely at where the child mainly lives.
@@ -184,27 +185,6 @@ def credited_income(answers: dict[str, Any]) -> tuple[tuple[str, Decimal], ...]:
     return tuple(c for c in credited if c[1] > 0)
 
 
-MONTH_NAMES = (
-    _("Januar"),
-    _("Februar"),
-    _("März"),
-    _("April"),
-    _("Mai"),
-    _("Juni"),
-    _("Juli"),
-    _("August"),
-    _("September"),
-    _("Oktober"),
-    _("November"),
-    _("Dezember"),
-)
-
-
-def _month(day: dt.date) -> str:
-    """The month in words, e.g. "März 2026"."""
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
-
-
 def back_payment(answers: dict[str, Any], today: dt.date) -> tuple[dt.date, str]:
     """The earliest start (§ 4 UVG: at most the month before the application; only with reasonable efforts
     to get maintenance from a known other parent) and the explanation."""
@@ -218,7 +198,7 @@ def back_payment(answers: dict[str, Any], today: dt.date) -> tuple[dt.date, str]
         text = _(
             "Rückwirkend zahlt das Jugendamt höchstens für den Monat vor dem Antrag (§ 4 UVG). Geht Ihr Antrag "
             "im {month} ein, frühestens ab {date}."
-        ).format(month=_month(this_month), date=format_date(since))
+        ).format(month=month_label(this_month), date=format_date(since))
     else:
         text = _(
             "Für den Vormonat zahlt das Jugendamt nur, wenn Sie sich in diesem Monat um Unterhalt vom anderen "
@@ -239,7 +219,7 @@ def amount_rows(answers: dict[str, Any], ctx: Context) -> list[tuple[str, str]]:
     month = expected.month
     rows = [
         (
-            _("Unterhaltsvorschuss im {month}").format(month=_month(month)),
+            _("Unterhaltsvorschuss im {month}").format(month=month_label(month)),
             _("{amount} im Monat (Altersstufe {group})").format(
                 amount=format_money(expected.amount), group=AGE_GROUP_LABELS[expected.group]
             ),
@@ -270,7 +250,7 @@ def amount_rows(answers: dict[str, Any], ctx: Context) -> list[tuple[str, str]]:
         if later is not None:
             rows.append(
                 (
-                    _("Ab {month}").format(month=_month(change)),
+                    _("Ab {month}").format(month=month_label(change)),
                     _("{amount} im Monat (Altersstufe {group}, nach den heute bekannten Beträgen)").format(
                         amount=format_money(later.amount), group=AGE_GROUP_LABELS[later.group]
                     ),
