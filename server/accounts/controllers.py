@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
@@ -16,6 +15,7 @@ from server.accounts.passwords import password_problem
 from server.accounts.services import EmailTaken, TokenState
 from server.accounts.sessions import SessionData, now
 from server.db_errors import is_unique_violation
+from server.notifications.after_response import deliver_after, public_base_url
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
 from server.web.forms import Form, read_form
@@ -29,14 +29,6 @@ TOKEN_MESSAGES = {
     TokenState.EXPIRED: _("Dieser Link ist abgelaufen. Fordern Sie bitte einen neuen an."),
     TokenState.USED: _("Dieser Link wurde bereits verwendet. Jeder Link gilt nur einmal."),
 }
-
-
-def base_url(request: Request[Any, Any, Any]) -> str:
-    return request.app.state.settings.base_url or str(request.base_url).rstrip("/")
-
-
-def deliver(request: Request[Any, Any, Any], mail_id: int | None) -> BackgroundTask | None:
-    return BackgroundTask(request.app.state.mail_delivery.deliver, mail_id) if mail_id else None
 
 
 def check_new_password(form: Form, email: str) -> str:
@@ -73,7 +65,7 @@ class AccountController(Controller):
             lifetime = dt.timedelta(hours=settings.confirm_token_hours)
             try:
                 mail_id = await services.register_parent(
-                    tenant, email, form["password"], base_url(request), lifetime
+                    tenant, email, form["password"], public_base_url(request), lifetime
                 )
             except EmailTaken:
                 form.error(
@@ -89,7 +81,10 @@ class AccountController(Controller):
                 form.error("email", _("Zu dieser E-Mail-Adresse gibt es schon ein Konto."))
             else:
                 return redirect(
-                    request, f"/{tenant.slug}/registrieren/gesendet", "registered", deliver(request, mail_id)
+                    request,
+                    f"/{tenant.slug}/registrieren/gesendet",
+                    "registered",
+                    deliver_after(request, mail_id),
                 )
         form.values.pop("password", None)
         form.values.pop("password_confirm", None)
@@ -106,8 +101,10 @@ class AccountController(Controller):
         if not form.ok:
             return page(request, "accounts/registered.html", {"form": form}, status_code=422)
         lifetime = dt.timedelta(hours=request.app.state.settings.confirm_token_hours)
-        mail_id = await services.resend_confirmation(tenant, email, base_url(request), lifetime)
-        return redirect(request, f"/{tenant.slug}/registrieren/gesendet", "resent", deliver(request, mail_id))
+        mail_id = await services.resend_confirmation(tenant, email, public_base_url(request), lifetime)
+        return redirect(
+            request, f"/{tenant.slug}/registrieren/gesendet", "resent", deliver_after(request, mail_id)
+        )
 
     # --- confirmation: GET shows a button, POST uses the token (mail scanners only ever GET) ----------
     @get("/bestaetigen/{token:str}")
@@ -207,8 +204,8 @@ class AccountController(Controller):
         if not form.ok:
             return page(request, "accounts/forgot.html", {"form": form}, status_code=422)
         lifetime = dt.timedelta(minutes=request.app.state.settings.reset_token_minutes)
-        mail_id = await services.request_password_reset(tenant, email, base_url(request), lifetime)
-        return redirect(request, f"/{tenant.slug}/anmelden", "reset_sent", deliver(request, mail_id))
+        mail_id = await services.request_password_reset(tenant, email, public_base_url(request), lifetime)
+        return redirect(request, f"/{tenant.slug}/anmelden", "reset_sent", deliver_after(request, mail_id))
 
     @get("/passwort-neu/{token:str}")
     async def reset_form(self, request: Request[Any, Any, Any], tenant: Tenant, token: str) -> Template:

@@ -16,11 +16,12 @@ from server.accounts.tables import Account
 from server.applications import drafts, submission
 from server.applications.conditions import RawValue
 from server.applications.controllers.common import catalogue
-from server.applications.controllers.pages import deliver_after, links
+from server.applications.controllers.pages import links
 from server.applications.drafts import TEMPLATE_UUID
 from server.applications.engine import clean_values, evaluate, summary
 from server.applications.services import load_context
 from server.applications.submission import SubmitProblem
+from server.notifications.after_response import deliver_after
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
 from server.web.responses import page

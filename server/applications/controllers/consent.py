@@ -16,9 +16,10 @@ from server.applications import cases, consent
 from server.applications import status as machine
 from server.applications.controllers.cases import case_context, extend_case_page
 from server.applications.controllers.common import catalogue
-from server.applications.controllers.pages import deliver_after, links
+from server.applications.controllers.pages import links
 from server.applications.tables import Application
 from server.mailbox import services as mailbox
+from server.notifications.after_response import deliver_after, public_base_url
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
 from server.web.forms import read_form
@@ -141,7 +142,7 @@ class ConsentController(Controller):
                     action_path=f"/{tenant.slug}/vorgaenge/{application['reference']}",
                     action_label=_("Stand des Antrags ansehen"),
                     portal_name=links(request, tenant).portal,
-                    mailbox_url=f"{links(request, tenant).status_url.rsplit('/vorgaenge', 1)[0]}/postfach/",
+                    mailbox_url=f"{public_base_url(request)}/{tenant.slug}/postfach/",
                 )
                 if mail_id:
                     mails.append(mail_id)

@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
@@ -48,6 +47,7 @@ from server.applications.registry import ASSESSMENTS, LIFE_SITUATIONS
 from server.applications.services import load_context, search_facilities
 from server.applications.submission import Links, SubmitProblem
 from server.documents.rejections import REJECTIONS, message_for
+from server.notifications.after_response import deliver_after, public_base_url
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
 from server.web.i18n import _
@@ -59,26 +59,12 @@ def base_url(tenant: Tenant, definition: ServiceDefinition, uuid: str) -> str:
 
 
 def links(request: Request[Any, Any, Any], tenant: Tenant) -> Links:
-    root = request.app.state.settings.base_url or str(request.base_url).rstrip("/")
+    root = public_base_url(request)
     return Links(
         status_url=f"{root}/{tenant.slug}/vorgaenge/{{reference}}",
         consent_base=f"{root}/{tenant.slug}/zustimmung/",
         portal=_("Familienportal {name}").format(name=tenant.name),
     )
-
-
-def deliver_after(request: Request[Any, Any, Any], *mail_ids: int | None) -> BackgroundTask | None:
-    """Send queued mails right after the response (the mail sweep retries failures)."""
-    ids = [i for i in mail_ids if i is not None]
-    if not ids:
-        return None
-    delivery = request.app.state.mail_delivery
-
-    async def send() -> None:
-        for mail_id in ids:
-            await delivery.deliver(mail_id)
-
-    return BackgroundTask(send)
 
 
 class ApplicationPagesController(Controller):

@@ -3,11 +3,9 @@ the mail notices, mail delivery after the response, and the audit of what a page
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from litestar import Request
-from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
 
@@ -17,6 +15,7 @@ from server.audit.services import record
 from server.casework import cases
 from server.casework.cases import StaffCase
 from server.casework.requests import Links
+from server.notifications.after_response import public_base_url
 from server.tenants.config import Tenant
 from server.web.i18n import _
 
@@ -24,24 +23,11 @@ NO_STORE_PAGE = CacheControlHeader(no_store=True, private=True)
 
 
 def links(request: Request[Any, Any, Any], tenant: Tenant) -> Links:
-    base = request.app.state.settings.base_url or str(request.base_url).rstrip("/")
+    base = public_base_url(request)
     return Links(
         portal_name=_("Familienportal {name}").format(name=tenant.name),
         mailbox_url=f"{base}/{tenant.slug}/postfach/",
     )
-
-
-def deliver(request: Request[Any, Any, Any], mail_ids: Sequence[int | None]) -> BackgroundTask | None:
-    ids = [m for m in mail_ids if m]
-    if not ids:
-        return None
-    delivery = request.app.state.mail_delivery
-
-    async def send() -> None:
-        for mail_id in ids:
-            await delivery.deliver(mail_id)
-
-    return BackgroundTask(send)
 
 
 def definition_of(request: Request[Any, Any, Any], service: str) -> ServiceDefinition | None:

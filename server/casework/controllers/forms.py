@@ -25,13 +25,13 @@ from server.casework.controllers.common import (
     NO_STORE_PAGE,
     case_url,
     definition_of,
-    deliver,
     links,
     staff_case,
     viewed,
 )
 from server.casework.controllers.inbox import changed_meanwhile
 from server.db_errors import is_unique_violation
+from server.notifications.after_response import deliver_after
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
 from server.web.forms import Form, date_parts, read_form
@@ -113,7 +113,7 @@ class CaseFormsController(Controller):
                 raise
             return self._request_page(request, account, staff, form, 409, changed_meanwhile())
         return redirect(
-            request, case_url(tenant, reference), "casework_request_sent", deliver(request, [mail_id])
+            request, case_url(tenant, reference), "casework_request_sent", deliver_after(request, mail_id)
         )
 
     # --- decision --------------------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ class CaseFormsController(Controller):
                 request, tenant, account, staff, form, 409, already_decided(staff)
             )
         return redirect(
-            request, case_url(tenant, reference), "casework_decided", deliver(request, [issued.mail_id])
+            request, case_url(tenant, reference), "casework_decided", deliver_after(request, issued.mail_id)
         )
 
     @get("/bescheid.pdf")

@@ -14,9 +14,10 @@ from litestar.response import Redirect, Template
 from server.accounts.guards import provide_parent
 from server.accounts.tables import Account
 from server.applications import cases
+from server.notifications.after_response import deliver_after
 from server.placement import offers
 from server.placement import views as offer_views
-from server.placement.controllers.common import deliver, links
+from server.placement.controllers.common import links
 from server.placement.controllers.provider import HELPERS
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
@@ -113,5 +114,5 @@ class ParentOfferController(Controller):
             request,
             f"/{tenant.slug}/vorgaenge/{case.reference}/angebot/{offer.id}",
             flash_key,
-            deliver(request, outcome.mail_ids),
+            deliver_after(request, *outcome.mail_ids),
         )

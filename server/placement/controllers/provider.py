@@ -20,9 +20,10 @@ from server.facilities.query import month_value
 from server.facilities.schemas import CONCEPT_TAGS
 from server.facilities.tables import Facility
 from server.facilities.views import date_de
+from server.notifications.after_response import deliver_after
 from server.placement import forms, offers, providers
 from server.placement import views as offer_views
-from server.placement.controllers.common import config, deliver, links, today
+from server.placement.controllers.common import config, links, today
 from server.placement.reservations import Candidate, candidates
 from server.placement.rules import OFFERABLE
 from server.placement.tables import Offer, Reservation
@@ -209,7 +210,7 @@ class ProviderController(Controller):
             request,
             f"/{tenant.slug}/traeger/angebote/{outcome.offer_id}",
             "offer_created",
-            deliver(request, outcome.mail_ids),
+            deliver_after(request, *outcome.mail_ids),
         )
 
     @get("/einrichtungen/{facility_id:int}/angebote", name="provider_offers")

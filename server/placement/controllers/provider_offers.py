@@ -13,9 +13,10 @@ from litestar.response import Redirect, Template
 from server.accounts.guards import provide_provider
 from server.accounts.tables import Account
 from server.audit.services import record
+from server.notifications.after_response import deliver_after
 from server.placement import offers, providers
 from server.placement import views as offer_views
-from server.placement.controllers.common import deliver, links
+from server.placement.controllers.common import links
 from server.placement.controllers.provider import HELPERS
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
@@ -132,5 +133,5 @@ class ProviderOfferController(Controller):
             request,
             f"/{tenant.slug}/traeger/angebote/{offer.id}",
             flash_key,
-            deliver(request, outcome.mail_ids),
+            deliver_after(request, *outcome.mail_ids),
         )
