@@ -137,6 +137,23 @@ async def uploaded_file(
     return data, key, upload.filename or ""
 
 
+async def posted_order(request: Request[Any, Any, Any]) -> list[int]:
+    """A reorder request's new page order: a JSON list from capture.js, or the form's comma-separated
+    "reihenfolge" without JavaScript."""
+    if request.content_type[0] == "application/json":
+        try:
+            return msgspec.json.decode(await request.body(), type=list[int])
+        except msgspec.DecodeError:
+            raise UploadRejected("bad_request") from None
+    raw = (await request.form()).get("reihenfolge")
+    if not isinstance(raw, str):
+        raise UploadRejected("bad_request")
+    try:
+        return [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise UploadRejected("bad_request") from None
+
+
 def too_large(request: Request[Any, Any, Any], exc: RequestEntityTooLarge) -> Response[Any]:
     """The body was over the route's limit (possibly while the CSRF check read the form)."""
     if not wants_html(request):
@@ -262,21 +279,9 @@ class DocumentController(Controller):
         html = wants_html(request)
         back: object = None
         try:
-            if request.content_type[0] == "application/json":
-                try:
-                    order = msgspec.json.decode(await request.body(), type=list[int])
-                except msgspec.DecodeError:
-                    raise UploadRejected("bad_request") from None
-            else:
-                form = await request.form()
-                back = form.get("zurueck")
-                raw = form.get("reihenfolge")
-                if not isinstance(raw, str):
-                    raise UploadRejected("bad_request")
-                try:
-                    order = [int(part) for part in raw.split(",") if part.strip()]
-                except ValueError:
-                    raise UploadRejected("bad_request") from None
+            if request.content_type[0] != "application/json":
+                back = (await request.form()).get("zurueck")  # the request caches its form for posted_order
+            order = await posted_order(request)
             found = await documents.reorder(tenant.slug, account.id, uuid, slot, order)
         except UploadRejected as exc:
             if html:

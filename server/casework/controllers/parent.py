@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
@@ -35,6 +34,7 @@ from server.documents.controllers import (
     back_url,
     error_json,
     page_json,
+    posted_order,
     provide_proof_parent,
     too_large,
     upload_form,
@@ -301,19 +301,7 @@ class DocumentRequestController(Controller):
         html = wants_html(request)
         base = self._base(tenant, case, found)
         try:
-            if request.content_type[0] == "application/json":
-                try:
-                    order = msgspec.json.decode(await request.body(), type=list[int])
-                except msgspec.DecodeError:
-                    raise UploadRejected("bad_request") from None
-            else:
-                raw = (await request.form()).get("reihenfolge")
-                if not isinstance(raw, str):
-                    raise UploadRejected("bad_request")
-                try:
-                    order = [int(part) for part in raw.split(",") if part.strip()]
-                except ValueError:
-                    raise UploadRejected("bad_request") from None
+            order = await posted_order(request)
             listed = await documents.reorder(
                 tenant.slug, account.id, requests.holder(case.id, found.id), slot, order
             )

@@ -79,6 +79,22 @@ async def test_reorder_without_javascript(parent):
         and response.headers["location"] == f"/wuppertal/x?nachweis=reihenfolge&feld={SLOT}"
     )
     assert await listed(parent) == [(b, 1), (c, 2), (a, 3)]
+    # A broken order goes back to the same page with the reason, the pages unchanged.
+    response = await parent.client.post(
+        parent.slot_path() + "/reihenfolge",
+        data={
+            "_csrf_token": csrf_token(parent.client),
+            "reihenfolge": "zwei,eins",
+            "zurueck": "/wuppertal/x",
+        },
+        headers={"accept": "text/html"},
+        follow_redirects=False,
+    )
+    assert (
+        response.status_code == 303
+        and response.headers["location"] == f"/wuppertal/x?nachweis_fehler=bad_request&feld={SLOT}"
+    )
+    assert await listed(parent) == [(b, 1), (c, 2), (a, 3)]
 
 
 async def test_delete_closes_the_gap_and_removes_the_files(parent):
