@@ -17,6 +17,7 @@ from server.applications.context import Context
 from server.applications.definitions import Field, ServiceDefinition, Step
 from server.applications.fields import PARSERS, Parsed, display, keys_of
 from server.applications.registry import COMPUTATIONS, CUSTOM_PARSERS, RULES, Issue
+from server.text import without_controls
 
 StepStatus = Literal["not_started", "in_progress", "complete"]
 VISITED = "_steps"
@@ -208,9 +209,11 @@ def clean_values(definition: ServiceDefinition, raw: Mapping[str, Any]) -> dict[
         if not KEY.match(key) or owner_field(key, ids) is None:
             continue
         if isinstance(value, str):
-            cleaned[key] = value[:MAX_VALUE_LENGTH]
+            cleaned[key] = without_controls(value)[:MAX_VALUE_LENGTH]
         elif isinstance(value, list):
-            cleaned[key] = [v[:MAX_VALUE_LENGTH] for v in value[:MAX_LIST_LENGTH] if isinstance(v, str)]
+            cleaned[key] = [
+                without_controls(v)[:MAX_VALUE_LENGTH] for v in value[:MAX_LIST_LENGTH] if isinstance(v, str)
+            ]
     return cleaned
 
 

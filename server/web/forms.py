@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Request
 
+from server.text import without_controls
 from server.web.i18n import _
 
 MAX_FIELD_LENGTH = 2000
@@ -99,7 +100,7 @@ async def read_form(request: Request[Any, Any, Any]) -> Form:
     for key, value in raw.items():
         if isinstance(value, str) and not key.startswith("_"):
             # Keep over-long input so it can be shown again with an error; cap it to protect the page.
-            values[key] = value.strip()[: MAX_FIELD_LENGTH * 2]
+            values[key] = without_controls(value).strip()[: MAX_FIELD_LENGTH * 2]
     return Form(values)
 
 

@@ -7,7 +7,8 @@ every role not allowed gets 401/403/404 or (anonymous GET) a redirect to the log
 family's data; allowed roles get the page (GET; unsafe methods of allowed roles are left to the feature
 tests, so the matrix never changes the data it probes). The caseworker of another tenant is logged in at
 their own tenant and tries this tenant's objects through their tenant's URLs (object-bound rows: 404; their
-own inbox: allowed, without our family's data).
+own inbox: allowed, without our family's data). A second test posts garbage to every unsafe endpoint as a
+role that may use it (each field of its form, and broken JSON) and expects no server error.
 
 To add an endpoint: add a Row (method, path as in `app.routes` without `:type`, allowed roles; `params`
 for path parameters the world does not have under that name, `missing_ok` when the world has no object an
@@ -467,3 +468,81 @@ async def test_only_the_intended_roles_get_in(client):
                 problems.append(problem)
     assert not problems, "\n".join(problems)
     assert await snapshot() == before, "a refused request changed data"
+
+
+# --- bad input from those who may use an endpoint -------------------------------------------------------------
+GARBAGE = (
+    "",
+    " ",
+    "\x00",
+    "ä" * 5000,
+    "-1",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "31.02.2026",
+    "2026-13-45",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "add:999999",
+    "up:-1",
+)
+# Fields of forms the world's objects do not offer right now (e.g. the decision form of a case that waits for
+# documents), posted everywhere besides the fields each page shows.
+HIDDEN_FORM_FIELDS = frozenset(
+    {"zurueck", "reihenfolge", "_action", "version", "stand", "entscheidung", "begruendung", "beitrag"}
+    | {"beitrag_ab", "titel-1", "erklaerung-1", "frist-day", "frist-month", "frist-year", "hinweis"}
+    | {"vormerkung", "beginn", "stunden", "frist"}
+)
+# A draft whose answers hold a NUL (PostgreSQL stores no NUL in text or JSON).
+NUL_DRAFT = (
+    b'{"service": "elternbeitrag", "version": 1, "values": {"care_type": "\\u0000", "kind": ["a\\u0000"]}}'
+)
+FIELD_NAME = re.compile(r'<(?:input|select|textarea|button)\b[^>]*\bname="([^"]+)"')
+
+
+async def field_names(client: AppClient, url: str) -> set[str]:
+    """The names of the fields the page at `url` (or the page it belongs to) posts, as a user would fill them."""
+    for candidate in (url, url.rsplit("/", 1)[0]):
+        response = await client.get(candidate, follow_redirects=True)
+        if response.status_code == 200 and "html" in response.headers.get("content-type", ""):
+            return set(FIELD_NAME.findall(response.text)) - {"_csrf_token"}
+    return set()
+
+
+async def test_bad_input_from_allowed_roles_never_answers_a_server_error(client):
+    """Every unsafe endpoint, posted by a role that may use it with each field of its page set to garbage
+    (and with broken JSON): a German 4xx or a redirect, never a 500."""
+    world = await build_world(client.app)
+    targets = []  # read every form first: the garbage posted below changes what the pages show
+    for row in MATRIX:
+        if row.method == "GET" or not row.allowed - {ANONYMOUS}:
+            continue
+        role = sorted(row.allowed - {ANONYMOUS})[0]
+        url = url_for(row, world, "wuppertal")
+        names = await field_names(world.clients[role], url) | HIDDEN_FORM_FIELDS
+        targets.append((row, role, url, names))
+    problems = []
+    for row, role, url, names in targets:
+        user = world.clients[role]
+        token = user.cookies.get(CSRF_COOKIE) or ""
+        headers = {"x-csrftoken": token}
+        for value in GARBAGE:
+            form = {name: value for name in names} | {"_csrf_token": token}
+            for accept in ("text/html", "application/json"):
+                response = await user.request(
+                    row.method, url, data=form, headers=headers | {"accept": accept}, follow_redirects=False
+                )
+                if response.status_code >= 500:
+                    problems.append(
+                        f"{row.method} {row.path} as {role} with {value[:20]!r}: {response.status_code}"
+                    )
+        for body in (b"", b"[", b"null", b'"x"', b"[1, 2]", b'{"values": 1}', b"\xff\xfe", NUL_DRAFT):
+            response = await user.request(
+                row.method, url, content=body, headers=headers | {"content-type": "application/json"}
+            )
+            if response.status_code >= 500:
+                problems.append(
+                    f"{row.method} {row.path} as {role} with JSON {body!r}: {response.status_code}"
+                )
+    assert not problems, "\n".join(problems)

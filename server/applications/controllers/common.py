@@ -16,6 +16,7 @@ from server.applications.definitions import ServiceDefinition
 from server.applications.engine import client_definition, field_ids, owner_field
 from server.applications.registry import Catalogue
 from server.tenants.config import Tenant
+from server.text import without_controls
 
 LIST_TYPES = {"multichoice", "facility_ranking"}
 
@@ -58,11 +59,13 @@ async def posted_values(
         if not isinstance(key, str) or owner_field(key, ids) is None:
             continue
         if key in many:
-            values[key] = [v.strip()[:4000] for v in form.getall(key) if isinstance(v, str)][:60]
+            values[key] = [
+                without_controls(v).strip()[:4000] for v in form.getall(key) if isinstance(v, str)
+            ][:60]
         else:
             value = form.get(key)
             if isinstance(value, str):
-                values[key] = value.strip()[:4000]
+                values[key] = without_controls(value).strip()[:4000]
     return values
 
 

@@ -12,6 +12,7 @@ from server.applications.context import Context
 from server.applications.definitions import Field, ServiceDefinition
 from server.applications.engine import parse
 from server.applications.fields import keys_of
+from server.text import without_controls
 
 QUICK_PREFIX = "quick-"
 
@@ -25,7 +26,7 @@ async def posted_values_for(
         for key in form:
             if isinstance(key, str) and (key == question.id or key.startswith(question.id + "-")):
                 raw = form.getall(key) if question.type == "multichoice" else [form.get(key)]
-                texts = [v.strip()[:400] for v in raw if isinstance(v, str)]
+                texts = [without_controls(v).strip()[:400] for v in raw if isinstance(v, str)]
                 values[key] = texts if question.type == "multichoice" else (texts[0] if texts else "")
     return values
 

@@ -132,3 +132,16 @@ async def test_deleted_draft_is_gone_and_submitted_draft_says_so(client, email):
     replay = await put_draft(client, uuid, 1, kita_values(fam))
     assert replay.status_code == 409 and replay.json()["status"] == "submitted"
     assert replay.json()["reference"] == done.json()["reference"]
+
+
+async def test_control_characters_are_dropped_from_answers(client, email):
+    """A pasted NUL (PostgreSQL stores none) or other control character is no answer; line breaks are."""
+    await family(client, email)
+    uuid = new_uuid()
+    saved = await put_draft(
+        client, uuid, 0, {"languages": "Deutsch\x00, Tür\x07kisch", "special_needs_text": "a\nb"}
+    )
+    assert saved.status_code == 200, saved.text
+    values = (await client.get(f"/wuppertal/entwuerfe/{uuid}")).json()["values"]
+    assert values["languages"] == "Deutsch, Türkisch"
+    assert values["special_needs_text"] == "a\nb"
