@@ -36,6 +36,7 @@ def test_ogs_registration_with_the_other_parents_consent(
 ) -> None:
     email, _ = new_school_family(page, mailbox)
     other = fresh_email()
+    typo = other.replace("@", ".typo@")  # the applicant first gets the other parent's address wrong
     year = school_year_label(first_school_year())
 
     # The applicant: child, school, care, custody with the other parent's address, family.
@@ -54,16 +55,16 @@ def test_ogs_registration_with_the_other_parents_consent(
     custody = care.continue_to("Sorgerecht")
     custody.choose("Haben Sie das alleinige Sorgerecht für Ihr Kind?", "Nein")
     custody.fill("Name des anderen Elternteils", "Ben Test")
-    custody.fill("E-Mail-Adresse des anderen Elternteils", other)
+    custody.fill("E-Mail-Adresse des anderen Elternteils", typo)
     family = custody.continue_to("Familie und Berufstätigkeit")
     family.choose("Sind Sie alleinerziehend?", "Nein")
     family.choose("Sind beide Eltern in Vollzeit berufstätig?", "Nein")
     more = family.continue_to("Geschwister und Härtefall")
     check = more.continue_to_check()
     expect(check.answer("Für welches Schuljahr melden Sie Ihr Kind an?")).to_have_text(year)
-    expect(check.answer("E-Mail-Adresse des anderen Elternteils")).to_have_text(other)
+    expect(check.answer("E-Mail-Adresse des anderen Elternteils")).to_have_text(typo)
     expect(check.answer("Zustimmung des anderen Elternteils")).to_have_text(
-        f"Nach dem Absenden bitten wir Ben Test per E-Mail an {other} um Zustimmung. Erst danach geht die "
+        f"Nach dem Absenden bitten wir Ben Test per E-Mail an {typo} um Zustimmung. Erst danach geht die "
         "Anmeldung an die Schule."
     )
     expect(check.answer("Punkte nach den Aufnahmekriterien")).to_have_text("0 Punkte")
@@ -74,14 +75,33 @@ def test_ogs_registration_with_the_other_parents_consent(
     case = receipt.open_status()
     case.expect_status("Zustimmung ausstehend")
     consent = ConsentOnCase(case)
-    consent.expect_pending(other)
+    consent.expect_pending(typo)
     a11y(page)
+    wrong_link = invitation_link(mailbox, typo)
+
+    # The address was wrong: corrected on the case page (a broken one is refused at the field), sent again.
+    address = page.get_by_label("E-Mail-Adresse des anderen Elternteils")
+    address.fill("ben.test@")
+    page.get_by_role("button", name="Einladung erneut senden").click()
+    expect(page.get_by_label("E-Mail-Adresse des anderen Elternteils")).to_have_value("ben.test@")
+    expect(page.locator("#email-error")).to_be_visible()
+    a11y(page)
+    page.get_by_label("E-Mail-Adresse des anderen Elternteils").fill(other)
+    page.get_by_role("button", name="Einladung erneut senden").click()
+    case = CasePage(page).expect_shown()
+    case.expect_banner("Die Einladung zur Zustimmung ist verschickt.")
+    consent = ConsentOnCase(case)
+    consent.expect_pending(other)
 
     # The other parent, in his own browser: the invitation, then an account with the invited address.
     second: BrowserContext = new_context()
     second.set_default_timeout(ACTION_TIMEOUT_MS)
     ledger = A11yLedger.attach(second)
     his = second.new_page()
+    # The first link (to the wrong address) no longer works.
+    his.goto(wrong_link)
+    expect(his.get_by_role("main")).to_contain_text("Diese Einladung wurde durch eine neue ersetzt.")
+    a11y(his)
     link = invitation_link(mailbox, other)
     invitation = ConsentPage(his).open(link)
     expect(invitation.main).to_contain_text(f"Die Einladung ging an {other}.")
