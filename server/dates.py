@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from server.web.i18n import _
+
+# The municipalities' calendar and clocks: what a date or time shown to people means, whatever zone the
+# server runs in (containers usually run in UTC).
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """A stored (UTC) time as the clock in the municipality shows it."""
+    return value.astimezone(BERLIN)
+
 
 MONTH_NAMES = (
     _("Januar"),

@@ -18,6 +18,7 @@ from server.accounts.services import PARENT
 from server.accounts.tables import Account
 from server.applications.definitions import ConsentSpec, ServiceDefinition
 from server.applications.tables import Application, ConsentRequest
+from server.dates import local
 from server.notifications.services import queue_mail
 from server.web.i18n import _
 
@@ -318,7 +319,7 @@ async def remind(
             applicant=applicant_email,
             portal=portal,
             title=title,
-            date=row["invited_at"].astimezone().strftime("%d.%m.%Y"),
+            date=local(row["invited_at"]).strftime("%d.%m.%Y"),
             days=days,
         )
     return await queue_mail(

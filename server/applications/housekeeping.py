@@ -12,6 +12,7 @@ from server.applications import consent
 from server.applications.drafts import Housekeeping, remind_and_purge
 from server.applications.registry import Catalogue
 from server.applications.tables import ConsentRequest
+from server.dates import local
 from server.logs import log
 from server.notifications.services import MailDelivery, queue_mail
 from server.settings import Settings
@@ -48,7 +49,7 @@ class DraftHousekeeping:
             portal=portal,
             title=title,
             days=self.settings.draft_retention_days,
-            date=deletion.astimezone().strftime("%d.%m.%Y"),
+            date=local(deletion).strftime("%d.%m.%Y"),
             where=where,
         )
         subject = _("Ihr Entwurf „{title}“ wird bald gelöscht").format(title=title)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from server.applications.cases import Case
 from server.applications.definitions import ServiceDefinition
+from server.dates import local
 from server.pdf.document import LetterPDF
 from server.tenants.config import Tenant
 from server.web.i18n import _
 
 
 def german_datetime(case: Case) -> str:
-    local = case.submitted_at.astimezone()
-    return local.strftime("%d.%m.%Y, %H:%M Uhr")
+    return local(case.submitted_at).strftime("%d.%m.%Y, %H:%M Uhr")
 
 
 def receipt_pdf(tenant: Tenant, definition: ServiceDefinition, case: Case) -> bytes:

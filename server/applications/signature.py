@@ -15,6 +15,7 @@ import segno
 
 from server.applications.cases import Case
 from server.applications.definitions import ServiceDefinition
+from server.dates import local
 from server.pdf.document import FONT, LetterPDF
 from server.tenants.config import Tenant
 from server.web.i18n import _
@@ -64,7 +65,7 @@ def signature_page_pdf(
     pdf.facts(
         [
             (_("Aktenzeichen"), case.reference),
-            (_("Online gestellt am"), case.submitted_at.astimezone().strftime("%d.%m.%Y")),
+            (_("Online gestellt am"), local(case.submitted_at).strftime("%d.%m.%Y")),
             (_("Zuständig"), definition.office or tenant.official_name),
         ],
         label_width=45,

@@ -20,6 +20,7 @@ from server.applications.definitions import ServiceDefinition
 from server.applications.engine import Evaluation, computed, evaluate, summary
 from server.applications.registry import ANY_SUBMIT_HOOKS, SUBMIT_HOOKS
 from server.applications.tables import Application, ApplicationEvent, Draft, ReferenceCounter
+from server.dates import local
 from server.db_errors import is_unique_violation
 from server.notifications.services import queue_mail
 from server.web.i18n import _
@@ -207,7 +208,7 @@ async def submit(
                     "{url}\n\nDiese E-Mail wurde automatisch erstellt.\n"
                 ).format(
                     title=definition.title,
-                    date=now.astimezone().strftime("%d.%m.%Y"),
+                    date=local(now).strftime("%d.%m.%Y"),
                     office=definition.office or ctx.tenant.official_name,
                     reference=reference,
                     url=links.status_url.format(reference=reference),

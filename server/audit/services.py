@@ -9,6 +9,7 @@ import msgspec
 
 from server.accounts.tables import Account
 from server.audit.tables import AuditEvent
+from server.dates import BERLIN
 from server.web.i18n import _
 
 ACTIONS = {
@@ -91,10 +92,10 @@ async def search(
     if reference:
         query = query.where(AuditEvent.reference == reference)
     if since:
-        query = query.where(AuditEvent.at >= dt.datetime.combine(since, dt.time(), dt.UTC))
+        query = query.where(AuditEvent.at >= dt.datetime.combine(since, dt.time(), BERLIN))
     if until:
         query = query.where(
-            AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC)
+            AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), BERLIN)
         )
     rows = (
         await query.order_by(AuditEvent.at, ascending=False)

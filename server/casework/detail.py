@@ -11,6 +11,7 @@ from server.applications.cases import Case
 from server.applications.definitions import ServiceDefinition
 from server.casework.requests import RequestView
 from server.casework.rules import DECISIONS
+from server.dates import local
 from server.documents.services import attached_documents
 from server.web.i18n import _
 
@@ -85,7 +86,7 @@ async def proofs(
             item = request.item(document.slot)
             label = item.title if item else document.slot
             source = _("nachgereicht auf die Nachforderung vom {date}").format(
-                date=request.created_at.strftime("%d.%m.%Y")
+                date=local(request.created_at).strftime("%d.%m.%Y")
             )
         elif definition is not None and (field := definition.field(document.slot)) is not None:
             label = field.label

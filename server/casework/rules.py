@@ -8,17 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import msgspec
 
 from server.applications import status as machine
 from server.applications.fields import format_money, parse_decimal
+from server.dates import BERLIN
 from server.web.forms import Form
 from server.web.i18n import _
 
 # Deadlines are calendar days of the office (German municipalities): a deadline ends at midnight there.
-OFFICE_TIME = ZoneInfo("Europe/Berlin")
+OFFICE_TIME = BERLIN  # the office works by the municipality's clock
 
 MAX_ITEMS = 5  # item rows of the request form (empty rows are ignored)
 ITEM_TITLE_MAX = 120

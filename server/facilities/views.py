@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import msgspec
 
-from server.dates import month_label
+from server.dates import (
+    BERLIN,
+    month_label,
+)
 from server.facilities.schemas import AGE_GROUPS, GROUP_FORMS, KINDS, TRAEGER_TYPES, FacilityRecord
 from server.web.i18n import _
 
-BERLIN = ZoneInfo("Europe/Berlin")
 LANGUAGES = {
     "de": _("Deutsch"),
     "en": _("Englisch"),

@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 
+from server.dates import BERLIN
 from server.placement.points import PointRules, PointRulesError, point_rules
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class PlacementConfig(msgspec.Struct, frozen=True, kw_only=True):

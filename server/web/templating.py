@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from server.dates import local
 from server.settings import ROOT
 from server.web.assets import Assets
 from server.web.i18n import translations
@@ -28,5 +29,6 @@ def template_config(
     )
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
     env.globals["static_url"] = assets.url
+    env.globals["local_time"] = local  # times as the municipality's clocks show them
     env.globals.update(helpers or {})
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from server.dates import add_months, month_label
+from server.dates import add_months, local, month_label
 
 D = dt.date
 
@@ -36,3 +36,10 @@ def test_add_months(day: dt.date, months: int, expected: dt.date) -> None:
 def test_month_label() -> None:
     assert month_label(D(2026, 3, 17)) == "März 2026"
     assert month_label(D(2027, 12, 1)) == "Dezember 2027"
+
+
+def test_local_is_the_municipalitys_clock_whatever_the_servers_zone() -> None:
+    # 23:30 UTC on New Year's Eve is already 00:30 on 1 January in Berlin (winter time) ...
+    assert local(dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC)).timetuple()[:5] == (2026, 1, 1, 0, 30)
+    # ... and 22:30 UTC in July is 00:30 the next day (summer time).
+    assert local(dt.datetime(2026, 7, 14, 22, 30, tzinfo=dt.UTC)).timetuple()[:5] == (2026, 7, 15, 0, 30)

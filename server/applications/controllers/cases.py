@@ -19,6 +19,7 @@ from server.applications import status as machine
 from server.applications.cases import Case
 from server.applications.controllers.common import catalogue
 from server.applications.receipt import receipt_pdf
+from server.dates import local
 from server.tenants.config import Tenant
 from server.tenants.dependencies import provide_tenant
 from server.web.i18n import _
@@ -33,7 +34,7 @@ def next_step_for(case: Case, definition: Any) -> dict[str, Any] | None:
     text, days = (step.text, step.days) if step else machine.DEFAULT_NEXT.get(case.status, ("", 0))
     if not text:
         return None
-    by = (case.status_changed_at + dt.timedelta(days=days)).date() if days else None
+    by = local(case.status_changed_at + dt.timedelta(days=days)).date() if days else None
     return {"text": text, "by": by}
 
 

@@ -18,6 +18,7 @@ from server.applications.controllers.cases import case_context, extend_case_page
 from server.applications.controllers.common import catalogue
 from server.applications.controllers.pages import links
 from server.applications.tables import Application
+from server.dates import local
 from server.mailbox import services as mailbox
 from server.notifications.after_response import deliver_after, public_base_url
 from server.tenants.config import Tenant
@@ -104,11 +105,7 @@ class ConsentController(Controller):
         try:
             async with Application._meta.db.transaction():
                 state, application = await consent.answer(tenant.slug, token, account, decision)  # type: ignore[arg-type]
-                when = (
-                    state.answered_at.astimezone().strftime("%d.%m.%Y, %H:%M Uhr")
-                    if state.answered_at
-                    else ""
-                )
+                when = local(state.answered_at).strftime("%d.%m.%Y, %H:%M Uhr") if state.answered_at else ""
                 if decision == "agreed":
                     target = "awaiting_signature" if definition.signature else "submitted"
                     note = _("Der andere Elternteil ({email}) hat am {when} zugestimmt.").format(

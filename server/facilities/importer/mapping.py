@@ -4,7 +4,6 @@ common wording in German open data, and the file's column names and value maps p
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -14,7 +13,7 @@ from server.web.i18n import _
 GERMANY_BBOX = (47.2, 5.8, 55.1, 15.1)
 MAX_AGE_MONTHS = 14 * 12
 MAX_WEEKLY_HOURS = 60
-BERLIN = ZoneInfo("Europe/Berlin")
+
 MAPPING_FILE = "facilities_mapping.toml"
 
 CSV = "csv"

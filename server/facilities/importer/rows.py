@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from server.dates import BERLIN
 from server.facilities.geocoder import Gazetteer, fold
 from server.facilities.importer.mapping import (
-    BERLIN,
     BUILTIN_VALUES,
     GERMANY_BBOX,
     LABELS,
