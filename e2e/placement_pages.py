@@ -1,18 +1,22 @@
-"""Page objects of placement: the provider's back office (desktop), the caseworker's confirmation of a
-demand notice, the parent's mailbox and offer pages (phone); and a Kita demand notice prepared through
-the drafts JSON API (as the app's own script would sync it) and submitted on the check page."""
+"""Page objects of placement: the provider's back office (desktop) with the facility data and free places it
+keeps, the caseworker's confirmation of a demand notice, the parent's mailbox and offer pages (phone); a
+Kita demand notice prepared through the drafts JSON API (as the app's own script would sync it) and
+submitted on the check page; and the desktop-sized staff browsers."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from e2e.application_pages import CheckAnswersPage
-from e2e.pages import PortalPage, a11y, fill_date
+from e2e.conftest import ACTION_TIMEOUT_MS
+from e2e.pages import A11yLedger, FacilityPage, PortalPage, a11y, fill_date
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 STAFF_PASSWORD = "Demo-Familie-2026"  # noqa: S105 - the documented demo password of the seeded staff
@@ -27,6 +31,27 @@ def months_ahead(months: int) -> dt.date:
 
 def csrf_token(context: BrowserContext) -> str:
     return next(c["value"] for c in context.cookies() if c["name"] == "portal_csrf")
+
+
+@contextmanager
+def desktop_pages(browser: Browser, base_url: str) -> Iterator[Callable[[], Page]]:
+    """Staff browsers: each call opens a page in a new desktop-sized context with an accessibility ledger.
+    When the block ends the contexts are closed, and it fails if a page shown was never checked."""
+    opened: list[tuple[BrowserContext, A11yLedger]] = []
+
+    def open_page() -> Page:
+        ctx = browser.new_context(
+            base_url=base_url, viewport=DESKTOP, locale="de-DE", timezone_id="Europe/Berlin"
+        )
+        ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+        opened.append((ctx, A11yLedger.attach(ctx)))
+        return ctx.new_page()
+
+    yield open_page
+    unchecked = {key for _ctx, ledger in opened for key in ledger.unchecked()}
+    for ctx, _ledger in opened:
+        ctx.close()
+    assert not unchecked, "Staff pages shown but never checked with a11y: " + ", ".join(sorted(unchecked))
 
 
 def staff_login(page: Page, email: str, tenant: str = "wuppertal") -> None:
@@ -180,6 +205,180 @@ class ProviderHomePage(PortalPage):
             assert match
             found.append((int(match.group(1)), link.inner_text()))
         return found
+
+    @property
+    def districts(self) -> dict[str, str]:
+        """Facility name -> Stadtteil, as the table lists them."""
+        rows = self.page.get_by_role("table", name="Einrichtungen").locator("tbody tr")
+        return {
+            row.get_by_role("rowheader").inner_text(): row.get_by_role("cell").first.inner_text()
+            for row in rows.all()
+        }
+
+    def open_facility(self, name: str) -> ProviderFacilityPage:
+        self.page.get_by_role("rowheader", name=name, exact=True).get_by_role("link", name=name).click()
+        return ProviderFacilityPage(self.page, name, self.tenant).expect_shown()
+
+
+def open_provider_area(page: Page, tenant: str = "wuppertal") -> ProviderHomePage:
+    """From the staff overview (where the login ends) to the provider area, by its link."""
+    page.get_by_role("link", name="Trägerbereich").click()
+    home = ProviderHomePage(page, tenant)
+    home.expect_shown()
+    return home
+
+
+class ProviderFacilityPage(PortalPage):
+    """/<tenant>/traeger/einrichtungen/<id>: one facility of the provider, its name the heading."""
+
+    def __init__(self, page: Page, name: str, tenant: str = "wuppertal") -> None:
+        super().__init__(page, tenant)
+        self.name = name
+
+    def expect_shown(self) -> ProviderFacilityPage:
+        expect(self.page).to_have_url(re.compile(rf"/{self.tenant}/traeger/einrichtungen/\d+$"))
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(self.name)
+        a11y(self.page)
+        return self
+
+    @property
+    def areas(self) -> Locator:
+        return self.page.get_by_role("navigation", name="Bereiche der Einrichtung")
+
+    @property
+    def places_stand(self) -> Locator:
+        """The line of the overview that says when the free places were last reported."""
+        return self.page.get_by_role("main").get_by_role("listitem").filter(has_text="Freie Plätze: Stand")
+
+    def open_data(self) -> FacilityDataPage:
+        self.areas.get_by_role("link", name="Angaben zur Einrichtung").click()
+        return FacilityDataPage(self.page, self.name, self.tenant).expect_shown()
+
+    def open_free_places(self) -> FreePlacesPage:
+        self.areas.get_by_role("link", name="Freie Plätze").click()
+        return FreePlacesPage(self.page, self.name, self.tenant).expect_shown()
+
+    def open_directory_entry(self) -> FacilityPage:
+        """The facility's public page in the Kita directory ("So sehen Familien die Einrichtung …")."""
+        self.page.get_by_role("link", name="So sehen Familien die Einrichtung im Verzeichnis").click()
+        return FacilityPage(self.page, self.tenant, self.name).expect_shown()
+
+
+class FacilityFormPage(PortalPage):
+    """A form of the provider for one facility: the facility's name is the back link above the heading."""
+
+    def __init__(self, page: Page, name: str, tenant: str = "wuppertal") -> None:
+        super().__init__(page, tenant)
+        self.name = name
+
+    def expect_shown(self) -> FacilityFormPage:
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(self.heading)
+        expect(self.page.get_by_role("main").get_by_role("link", name=self.name, exact=True)).to_be_visible()
+        a11y(self.page)
+        return self
+
+    @property
+    def areas(self) -> Locator:
+        return self.page.get_by_role("navigation", name="Bereiche der Einrichtung")
+
+    def expect_rejected(self, field: Locator, message: str, typed: str) -> None:
+        """Shown again: the message in the summary (linking to the field) and at the field, marked "Fehler:",
+        what was typed kept. (Several fields may have the same message: the summary link is found by its
+        target.)"""
+        expect(self.error_summary).to_be_visible()
+        field_id = field.get_attribute("id")
+        assert field_id, field
+        expect(self.error_summary.locator(f'a[href="#{field_id}"]')).to_have_text(message)
+        expect(self.field_error(field_id)).to_contain_text(message)
+        expect(self.field_error(field_id)).to_contain_text("Fehler:")
+        expect(field).to_have_accessible_description(re.compile(re.escape(message)))
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_value(typed)
+        expect(self.page).to_have_title(re.compile(r"^Fehler: "))
+        a11y(self.page)
+
+    def _saved(self, banner: str) -> ProviderFacilityPage:
+        overview = ProviderFacilityPage(self.page, self.name, self.tenant)
+        overview.expect_shown()
+        overview.expect_banner(banner)
+        return overview
+
+
+class FacilityDataPage(FacilityFormPage):
+    heading = "Angaben zur Einrichtung"
+
+    @property
+    def phone(self) -> Locator:
+        return self.page.get_by_label("Telefon", exact=True)
+
+    @property
+    def email(self) -> Locator:
+        return self.page.get_by_label("E-Mail-Adresse", exact=True)
+
+    @property
+    def website(self) -> Locator:
+        return self.page.get_by_label("Internetseite", exact=True)
+
+    @property
+    def opening_hours(self) -> Locator:
+        return self.page.get_by_label("Öffnungszeiten", exact=True)
+
+    @property
+    def concept(self) -> Locator:
+        return self.page.get_by_role("group", name="Konzept")
+
+    def concept_tag(self, label: str) -> Locator:
+        return self.concept.get_by_label(label, exact=True)
+
+    def unchecked_concept_tags(self) -> list[str]:
+        return [
+            box.evaluate("el => el.labels[0].textContent.trim()")
+            for box in self.concept.get_by_role("checkbox").all()
+            if not box.is_checked()
+        ]
+
+    def open_free_places(self) -> FreePlacesPage:
+        self.areas.get_by_role("link", name="Freie Plätze").click()
+        return FreePlacesPage(self.page, self.name, self.tenant).expect_shown()
+
+    def submit(self) -> None:
+        self.page.get_by_role("button", name="Angaben speichern").click()
+
+    def save(self) -> ProviderFacilityPage:
+        self.submit()
+        return self._saved("Die Angaben zur Einrichtung sind gespeichert.")
+
+
+class FreePlacesPage(FacilityFormPage):
+    heading = "Freie Plätze"
+
+    @property
+    def table(self) -> Locator:
+        return self.page.get_by_role("table", name="Freie Plätze nach Beginn und Alter")
+
+    def months(self) -> list[str]:
+        """The start months the form offers, in order (e.g. "März 2027")."""
+        return self.table.get_by_role("rowheader").all_inner_texts()
+
+    def age_groups(self) -> list[str]:
+        """The age groups the facility takes, as the table's column headers name them."""
+        return self.table.get_by_role("columnheader").all_inner_texts()[1:]
+
+    @property
+    def last_report(self) -> Locator:
+        return self.page.get_by_text(re.compile(r"^(Letzte Meldung: |Noch keine Meldung)"))
+
+    def cell(self, month: str, group: str) -> Locator:
+        return self.page.get_by_label(f"Freie Plätze ab {month}, {group}", exact=True)
+
+    def submit(self) -> None:
+        self.page.get_by_role("button", name="Freie Plätze melden").click()
+
+    def save(self) -> ProviderFacilityPage:
+        self.submit()
+        return self._saved(
+            "Die freien Plätze sind gespeichert. Das Verzeichnis zeigt sie mit dem heutigen Stand."
+        )
 
 
 class ReservationsPage(PortalPage):

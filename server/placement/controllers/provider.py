@@ -264,6 +264,8 @@ class ProviderController(Controller):
                 await record(
                     tenant.slug, account, "facility.update", "facility", own.id, "", {"fields": changed}
                 )
+        # This process's directory shows it at once (the others notice the version change within seconds).
+        request.app.state.directory.invalidate(tenant.slug)
         return redirect(request, f"/{tenant.slug}/traeger/einrichtungen/{own.id}", "facility_saved")
 
     @get("/einrichtungen/{facility_id:int}/plaetze", name="provider_free_places")
@@ -315,4 +317,5 @@ class ProviderController(Controller):
                 "",
                 {f"{month_value(m)}-{g}": n for (m, g), n in sorted(places.items()) if n},
             )
+        request.app.state.directory.invalidate(tenant.slug)
         return redirect(request, f"/{tenant.slug}/traeger/einrichtungen/{own.id}", "places_saved")
